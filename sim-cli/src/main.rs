@@ -1,0 +1,253 @@
+//! `regionsim`: run, validate, list and benchmark scenarios from a terminal.
+//!
+//! The CLI contains no model logic: it reads files, hands the scenario to
+//! `sim-core`, and prints or writes the report. Exit codes: 0 success, 2 bad
+//! input (message on stderr), 1 anything else (e.g. a file that cannot be
+//! written).
+
+use clap::{Parser, Subcommand};
+use sim_core::{
+    bundled, bundled_by_name, Report, Scenario, ScenarioError, Sim, SimDuration, HEADLINE,
+};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Simulate an active-active multi-region web API: replay a region failure
+/// second by second and compare routing designs.
+#[derive(Parser)]
+#[command(name = "regionsim", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a scenario (a file, or the name of a bundled one) and print its summary.
+    Run {
+        /// Scenario file (TOML or JSON) or bundled name; default: the headline case.
+        scenario: Option<String>,
+        /// Use this seed instead of the scenario's.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Write the full report as JSON to this file.
+        #[arg(long, value_name = "FILE")]
+        json: Option<PathBuf>,
+        /// Write the time series as CSV to this file.
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+        /// Print only the report's JSON to stdout (for tools).
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Check a scenario file and list every problem with its field path.
+    Validate {
+        /// Scenario file (TOML or JSON) or bundled name.
+        scenario: String,
+    },
+    /// List the bundled scenarios and the question each answers.
+    List,
+    /// Measure simulation speed (simulated requests per second of wall time)
+    /// and peak memory. Build with --release for meaningful numbers.
+    Bench {
+        /// Scenario file or bundled name; default: the headline case.
+        scenario: Option<String>,
+        /// Runs to time.
+        #[arg(long, default_value_t = 3)]
+        repeat: u32,
+        /// Override the scenario's duration (e.g. "24h") to check that memory
+        /// does not grow with simulated time.
+        #[arg(long)]
+        duration: Option<String>,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+enum CliError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: {source}")]
+    Scenario { path: String, source: ScenarioError },
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl CliError {
+    fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Write { .. } => 1,
+            _ => 2,
+        }
+    }
+}
+
+fn load(arg: &str) -> Result<Scenario, CliError> {
+    let path = Path::new(arg);
+    let (text, label) = if path.exists() {
+        let t = std::fs::read_to_string(path).map_err(|source| CliError::Read {
+            path: arg.to_string(),
+            source,
+        })?;
+        (t, arg.to_string())
+    } else if let Some(b) = bundled_by_name(arg.trim_end_matches(".toml")) {
+        (b.text.to_string(), format!("{} (bundled)", b.name))
+    } else {
+        let names: Vec<&str> = bundled().iter().map(|b| b.name).collect();
+        return Err(CliError::Usage(format!(
+            "{arg}: no such file, and not a bundled scenario; bundled: {}",
+            names.join(", ")
+        )));
+    };
+    Scenario::parse(&text).map_err(|source| CliError::Scenario {
+        path: label,
+        source,
+    })
+}
+
+fn write(path: &Path, text: &str) -> Result<(), CliError> {
+    std::fs::write(path, text).map_err(|source| CliError::Write {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+/// Peak resident memory of this process in MiB (Linux), if known.
+fn peak_rss_mib() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn run(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
+        Command::Run {
+            scenario,
+            seed,
+            json,
+            csv,
+            quiet,
+        } => {
+            let mut sc = load(scenario.as_deref().unwrap_or(HEADLINE))?;
+            if let Some(s) = seed {
+                sc.seed = s;
+            }
+            let report = Sim::new(sc)
+                .map_err(|source| CliError::Scenario {
+                    path: "scenario".into(),
+                    source,
+                })?
+                .run();
+            let json_text = || serde_json::to_string_pretty(&report).unwrap_or_default();
+            if quiet {
+                println!("{}", json_text());
+            } else {
+                print!("{}", report.summary_text());
+            }
+            if let Some(p) = json {
+                write(&p, &json_text())?;
+                if !quiet {
+                    println!("\nreport written to {}", p.display());
+                }
+            }
+            if let Some(p) = csv {
+                write(&p, &report.to_csv())?;
+                if !quiet {
+                    println!("time series written to {}", p.display());
+                }
+            }
+            Ok(())
+        }
+        Command::Validate { scenario } => {
+            let sc = load(&scenario)?;
+            println!(
+                "{scenario}: valid ({} routing, {} regions, {} populations, {} faults, {})",
+                sc.routing.kind_name(),
+                sc.regions.len(),
+                sc.populations.len(),
+                sc.faults.len(),
+                sc.duration
+            );
+            Ok(())
+        }
+        Command::List => {
+            for b in bundled() {
+                let q = b.question();
+                let q = q.strip_prefix("Question:").unwrap_or(&q).trim();
+                println!("{}\n    {}\n", b.name, q);
+            }
+            Ok(())
+        }
+        Command::Bench {
+            scenario,
+            repeat,
+            duration,
+        } => {
+            let mut sc = load(scenario.as_deref().unwrap_or(HEADLINE))?;
+            if let Some(d) = duration {
+                sc.duration = sim_core::time::parse_duration(&d)
+                    .map_err(|e| CliError::Usage(format!("--duration: {e}")))?;
+                sc.faults.retain(|f| f.start() < sc.duration);
+            }
+            if cfg!(debug_assertions) {
+                eprintln!("note: this is a debug build; use `cargo run --release -p sim-cli -- bench` for real figures");
+            }
+            let mut best = f64::INFINITY;
+            let mut last: Option<Report> = None;
+            for i in 0..repeat.max(1) {
+                let t0 = Instant::now();
+                let sim = Sim::new(sc.clone()).map_err(|source| CliError::Scenario {
+                    path: "scenario".into(),
+                    source,
+                })?;
+                let report = sim.run();
+                let dt = t0.elapsed().as_secs_f64();
+                best = best.min(dt);
+                let tries = report.summary.counts.tries;
+                println!(
+                    "run {}: {:.3} s wall, {} simulated tries, {:.2} M tries/s",
+                    i + 1,
+                    dt,
+                    tries,
+                    tries as f64 / dt / 1e6
+                );
+                last = Some(report);
+            }
+            if let Some(r) = last {
+                let c = &r.summary.counts;
+                println!(
+                    "best: {:.3} s for {} of simulated time: {:.2} M simulated requests/s ({:.2} M tries/s), {:.0}× real time",
+                    best,
+                    SimDuration::from_secs_f64(r.duration_s),
+                    c.offered as f64 / best / 1e6,
+                    c.tries as f64 / best / 1e6,
+                    r.duration_s / best
+                );
+            }
+            if let Some(m) = peak_rss_mib() {
+                println!("peak memory (VmHWM): {m:.1} MiB");
+            }
+            Ok(())
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

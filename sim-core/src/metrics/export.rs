@@ -1,0 +1,227 @@
+//! Exports of a [`Report`]: the time series as CSV (one row per bucket and
+//! entity) and a readable text summary for terminals.
+
+use super::report::*;
+use std::fmt::Write as _;
+
+fn opt(v: Option<f32>) -> String {
+    v.map(|x| format!("{x:.2}")).unwrap_or_default()
+}
+
+fn secs(v: Option<f64>) -> String {
+    v.map(|x| format!("{x:.0} s")).unwrap_or_else(|| "—".into())
+}
+
+fn ms(v: Option<f64>) -> String {
+    v.map(|x| format!("{x:.0}")).unwrap_or_else(|| "—".into())
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map(|x| format!("{:.3} %", x * 100.0))
+        .unwrap_or_else(|| "—".into())
+}
+
+impl Report {
+    /// The time series as CSV: a header, then one row per bucket and
+    /// population (`kind = population`) and per bucket and region
+    /// (`kind = region`); columns that do not apply are empty.
+    pub fn to_csv(&self) -> String {
+        let s = &self.series;
+        let mut out =
+            String::with_capacity(s.time_s.len() * (s.populations.len() + s.regions.len()) * 96);
+        out.push_str("time_s,kind,name,offered,succeeded,failed_timeout,failed_connect,failed_server_error,failed_shed,failed_gateway,tries,p50_ms,p95_ms,p99_ms,arrivals,probes,served,errors,instances_serving,instances_provisioning,utilisation,queue_len,healthy_view,status\n");
+        for (b, t) in s.time_s.iter().enumerate() {
+            for p in &s.populations {
+                let f = p.failed[b];
+                let _ = writeln!(
+                    out,
+                    "{t},population,{},{},{},{},{},{},{},{},{},{},{},{},,,,,,,,,,",
+                    p.name,
+                    p.offered[b],
+                    p.succeeded[b],
+                    f[0],
+                    f[1],
+                    f[2],
+                    f[3],
+                    f[4],
+                    p.tries[b],
+                    opt(p.p50_ms[b]),
+                    opt(p.p95_ms[b]),
+                    opt(p.p99_ms[b])
+                );
+            }
+            for r in &s.regions {
+                let status = match r.status[b] {
+                    RegionStatus::Ok => "ok",
+                    RegionStatus::Degraded => "degraded",
+                    RegionStatus::Unreachable => "unreachable",
+                    RegionStatus::Down => "down",
+                };
+                let _ = writeln!(
+                    out,
+                    "{t},region,{},,,,,,,,,,,,{},{},{},{},{},{},{:.4},{},{:.3},{}",
+                    r.name,
+                    r.arrivals[b],
+                    r.probes[b],
+                    r.served[b],
+                    r.errors[b],
+                    r.instances_serving[b],
+                    r.instances_provisioning[b],
+                    r.utilisation[b],
+                    r.queue_len[b],
+                    r.healthy_view[b],
+                    status
+                );
+            }
+        }
+        out
+    }
+
+    /// A readable summary for a terminal.
+    pub fn summary_text(&self) -> String {
+        let s = &self.summary;
+        let c = &s.counts;
+        let mut o = String::new();
+        let _ = writeln!(
+            o,
+            "scenario {}  (routing {}, seed {}, {:.0} min, bucket {} s)",
+            self.scenario,
+            self.routing,
+            self.seed,
+            self.duration_s / 60.0,
+            self.bucket_s
+        );
+        let _ = writeln!(
+            o,
+            "requests {}  succeeded {}  failed {}  unfinished {}  tries {}  probes {}",
+            c.offered, c.succeeded, c.failed, c.unfinished, c.tries, c.probes
+        );
+        let _ = writeln!(
+            o,
+            "availability {}  (SLO {:.3} %)  error budget burned {:.2} min of {:.1} min per 30 days",
+            pct(Some(s.availability)),
+            s.slo * 100.0,
+            s.error_budget_minutes_burned,
+            s.error_budget_minutes_per_30d
+        );
+        let _ = writeln!(
+            o,
+            "latency p50 {} ms  p95 {} ms  p99 {} ms",
+            ms(s.latency.p50_ms),
+            ms(s.latency.p95_ms),
+            ms(s.latency.p99_ms)
+        );
+        if c.failed > 0 {
+            let causes: Vec<String> = FailCause::ALL
+                .iter()
+                .filter(|k| c.failed_by_cause[k.index()] > 0)
+                .map(|k| format!("{} {}", k.name(), c.failed_by_cause[k.index()]))
+                .collect();
+            let _ = writeln!(o, "failures by cause: {}", causes.join(", "));
+        }
+        let _ = writeln!(
+            o,
+            "\npopulation            requests   availability    p50 ms   p99 ms"
+        );
+        for p in &s.populations {
+            let _ = writeln!(
+                o,
+                "{:<20} {:>10}   {:>12}   {:>7}  {:>7}",
+                p.name,
+                p.counts.offered,
+                pct(Some(p.availability)),
+                ms(p.latency.p50_ms),
+                ms(p.latency.p99_ms)
+            );
+        }
+        let _ = writeln!(
+            o,
+            "\nregion            arrivals   probes  peak util  mean util  peak inst  inst-hours"
+        );
+        for r in &s.regions {
+            let _ = writeln!(
+                o,
+                "{:<16} {:>9} {:>8}  {:>8.0} %  {:>8.0} %  {:>9}  {:>10.1}",
+                r.name,
+                r.arrivals,
+                r.probes,
+                r.peak_utilisation * 100.0,
+                r.mean_utilisation * 100.0,
+                r.peak_instances,
+                r.instance_hours
+            );
+        }
+        for f in &s.faults {
+            let _ = writeln!(
+                o,
+                "\nfault {} on {} from {:.0} s to {:.0} s (carried {:.0} % of tries before)",
+                f.kind,
+                f.target,
+                f.start_s,
+                f.end_s,
+                f.pre_fault_share * 100.0
+            );
+            let _ = writeln!(
+                o,
+                "  detect: first router {}, majority {}, all {}",
+                secs(f.time_to_detect_first_s),
+                secs(f.time_to_detect_majority_s),
+                secs(f.time_to_detect_all_s)
+            );
+            let _ = writeln!(
+                o,
+                "  mitigate (<1 % of tries still there): {}   region back (all routers): {}   fail back (90 % of share): {}",
+                secs(f.time_to_mitigate_s),
+                secs(f.time_to_recover_s),
+                secs(f.time_to_fail_back_s)
+            );
+            if let Some(u) = f.survivor_peak_utilisation {
+                let _ = writeln!(
+                    o,
+                    "  survivors: peak utilisation {:.0} %, {:.1} min at ≥95 %",
+                    u * 100.0,
+                    f.survivor_minutes_saturated
+                );
+            }
+            let names = ["before", "during", "after"];
+            for (i, ph) in f.overall.iter().enumerate() {
+                let _ = writeln!(
+                    o,
+                    "  {:<7} availability {:>10}  p50 {:>5} ms  p95 {:>5} ms  p99 {:>6} ms",
+                    names[i],
+                    pct(ph.availability),
+                    ms(ph.latency.p50_ms),
+                    ms(ph.latency.p95_ms),
+                    ms(ph.latency.p99_ms)
+                );
+            }
+            for p in &f.populations {
+                let _ = writeln!(
+                    o,
+                    "  {:<18} share there {:>4.0} %  during: availability {:>10}, p99 {:>6} ms, disrupted {:>5.0} s, outage window {}",
+                    p.name,
+                    p.pre_fault_share * 100.0,
+                    pct(p.phases[1].availability),
+                    ms(p.phases[1].latency.p99_ms),
+                    p.disrupted_s,
+                    secs(p.outage_window_s)
+                );
+            }
+            if let Some([before, during]) = f
+                .healthy_region_clients
+                .as_ref()
+                .map(|h| [h[0].clone(), h[1].clone()])
+            {
+                let _ = writeln!(
+                    o,
+                    "  clients already in healthy regions: availability {} → {}, p99 {} → {} ms",
+                    pct(before.availability),
+                    pct(during.availability),
+                    ms(before.latency.p99_ms),
+                    ms(during.latency.p99_ms)
+                );
+            }
+        }
+        o
+    }
+}

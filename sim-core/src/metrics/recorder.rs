@@ -1,0 +1,308 @@
+//! The recorder: turns simulation outcomes into bucketed time series.
+//!
+//! Outcomes are often known before they happen (a request's completion time
+//! is computed in closed form at admission), so they are recorded into a
+//! ring of future buckets. A bucket is final once simulated time passes its
+//! end, because nothing is ever recorded in the past. Memory is the ring
+//! plus the finished series, whose length is capped by `max_points`: it does
+//! not grow with the simulated duration.
+
+use super::histogram::LatencyHistogram;
+use super::report::*;
+
+#[derive(Clone, Default)]
+struct PopCell {
+    offered: u32,
+    succeeded: u32,
+    failed: [u32; 5],
+    tries: u32,
+}
+
+#[derive(Clone, Copy, Default)]
+struct RegionCell {
+    arrivals: u32,
+    probes: u32,
+    served: u32,
+    errors: u32,
+    busy_us: u64,
+}
+
+/// Instantaneous values sampled at the end of a bucket.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct RegionGauges {
+    pub serving: u16,
+    pub provisioning: u16,
+    pub slots: u32,
+    pub queue_len: u32,
+    pub healthy_view: f32,
+    pub status: RegionStatus,
+}
+
+/// A fault's time span, for splitting latency into before/during/after.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Span {
+    pub start_us: u64,
+    pub end_us: u64,
+}
+
+pub(crate) struct Recorder {
+    pub bucket_us: u64,
+    pub nbuckets: usize,
+    pub end_us: u64,
+    npop: usize,
+    nreg: usize,
+    ring_len: usize,
+    hist_ring_len: usize,
+    pop_ring: Vec<PopCell>,
+    reg_ring: Vec<RegionCell>,
+    matrix_ring: Vec<u32>,
+    hist_ring: Vec<LatencyHistogram>,
+    /// Next bucket to finalise.
+    pub finalized: usize,
+    pub series: Series,
+    /// Whole-run latency per population, then all together.
+    pub run_hist: Vec<LatencyHistogram>,
+    /// Per fault, per phase (before/during/after), per population then all.
+    pub phase_hist: Vec<[Vec<LatencyHistogram>; 3]>,
+    spans: Vec<Span>,
+    pub counts: Vec<Counts>,
+}
+
+impl Recorder {
+    /// `lookahead_us` bounds how far in the future anything is recorded;
+    /// `hist_lookahead_us` how far a request's end is.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        pop_names: Vec<String>,
+        region_names: Vec<String>,
+        bucket_us: u64,
+        end_us: u64,
+        lookahead_us: u64,
+        hist_lookahead_us: u64,
+        spans: Vec<Span>,
+    ) -> Self {
+        let npop = pop_names.len();
+        let nreg = region_names.len();
+        let nbuckets = end_us.div_ceil(bucket_us) as usize;
+        let ring_len = (lookahead_us / bucket_us) as usize + 3;
+        let hist_ring_len = ((hist_lookahead_us / bucket_us) as usize + 3).min(ring_len);
+        let series = Series {
+            time_s: Vec::with_capacity(nbuckets),
+            populations: pop_names
+                .into_iter()
+                .map(|name| PopulationSeries {
+                    name,
+                    tries_by_region: vec![Vec::with_capacity(nbuckets); nreg],
+                    ..Default::default()
+                })
+                .collect(),
+            regions: region_names
+                .into_iter()
+                .map(|name| RegionSeries {
+                    name,
+                    ..Default::default()
+                })
+                .collect(),
+        };
+        let nf = spans.len();
+        Recorder {
+            bucket_us,
+            nbuckets,
+            end_us,
+            npop,
+            nreg,
+            ring_len,
+            hist_ring_len,
+            pop_ring: vec![PopCell::default(); ring_len * npop],
+            reg_ring: vec![RegionCell::default(); ring_len * nreg],
+            matrix_ring: vec![0; ring_len * npop * nreg],
+            hist_ring: vec![LatencyHistogram::new(); hist_ring_len * npop],
+            finalized: 0,
+            series,
+            run_hist: vec![LatencyHistogram::new(); npop + 1],
+            phase_hist: (0..nf)
+                .map(|_| std::array::from_fn(|_| vec![LatencyHistogram::new(); npop + 1]))
+                .collect(),
+            spans,
+            counts: vec![Counts::default(); npop],
+        }
+    }
+
+    #[inline]
+    fn slot(&self, t_us: u64) -> usize {
+        let b = (t_us / self.bucket_us) as usize;
+        let max_b = self.finalized + self.ring_len - 1;
+        debug_assert!(b >= self.finalized, "recorded into a finalised bucket");
+        b.clamp(self.finalized, max_b) % self.ring_len
+    }
+
+    #[inline]
+    fn hist_slot(&self, t_us: u64) -> usize {
+        let b = (t_us / self.bucket_us) as usize;
+        let max_b = self.finalized + self.hist_ring_len - 1;
+        b.clamp(self.finalized, max_b) % self.hist_ring_len
+    }
+
+    #[inline]
+    pub fn offered(&mut self, p: usize, t_us: u64) {
+        let s = self.slot(t_us);
+        self.pop_ring[s * self.npop + p].offered += 1;
+        self.counts[p].offered += 1;
+    }
+
+    #[inline]
+    pub fn try_sent(&mut self, p: usize, region: usize, t_us: u64) {
+        let s = self.slot(t_us);
+        self.pop_ring[s * self.npop + p].tries += 1;
+        self.matrix_ring[(s * self.npop + p) * self.nreg + region] += 1;
+        self.counts[p].tries += 1;
+    }
+
+    /// A try that never reached any region (no POP up).
+    #[inline]
+    pub fn try_sent_nowhere(&mut self, p: usize, t_us: u64) {
+        let s = self.slot(t_us);
+        self.pop_ring[s * self.npop + p].tries += 1;
+        self.counts[p].tries += 1;
+    }
+
+    /// A request ended successfully at `t_us` after `latency_us`.
+    #[inline]
+    pub fn succeeded(&mut self, p: usize, t_us: u64, latency_us: u64) {
+        if t_us >= self.end_us {
+            self.counts[p].unfinished += 1;
+            return;
+        }
+        let s = self.slot(t_us);
+        self.pop_ring[s * self.npop + p].succeeded += 1;
+        let h = self.hist_slot(t_us);
+        self.hist_ring[h * self.npop + p].record(latency_us);
+        self.counts[p].succeeded += 1;
+    }
+
+    /// A request ended failed at `t_us`.
+    #[inline]
+    pub fn failed(&mut self, p: usize, t_us: u64, cause: FailCause) {
+        if t_us >= self.end_us {
+            self.counts[p].unfinished += 1;
+            return;
+        }
+        let s = self.slot(t_us);
+        self.pop_ring[s * self.npop + p].failed[cause.index()] += 1;
+        self.counts[p].failed += 1;
+        self.counts[p].failed_by_cause[cause.index()] += 1;
+    }
+
+    /// A request whose retry falls after the end of the run.
+    pub fn unfinished(&mut self, p: usize) {
+        self.counts[p].unfinished += 1;
+    }
+
+    #[inline]
+    pub fn region_arrival(&mut self, r: usize, t_us: u64) {
+        let s = self.slot(t_us);
+        self.reg_ring[s * self.nreg + r].arrivals += 1;
+    }
+
+    #[inline]
+    pub fn region_probe(&mut self, r: usize, t_us: u64) {
+        let s = self.slot(t_us);
+        self.reg_ring[s * self.nreg + r].probes += 1;
+    }
+
+    #[inline]
+    pub fn region_served(&mut self, r: usize, t_us: u64, error: bool) {
+        let s = self.slot(t_us);
+        let c = &mut self.reg_ring[s * self.nreg + r];
+        if error {
+            c.errors += 1;
+        } else {
+            c.served += 1;
+        }
+    }
+
+    /// Worker time busy over [start, end), split across the buckets it spans.
+    #[inline]
+    pub fn busy(&mut self, r: usize, start: u64, end: u64) {
+        let mut t = start;
+        while t < end {
+            let b_end = (t / self.bucket_us + 1) * self.bucket_us;
+            let e = end.min(b_end);
+            let s = self.slot(t);
+            self.reg_ring[s * self.nreg + r].busy_us += e - t;
+            if (t / self.bucket_us) as usize >= self.finalized + self.ring_len - 1 {
+                break; // beyond the ring: at most a request timeout away, dropped
+            }
+            t = e;
+        }
+    }
+
+    /// Closes bucket `self.finalized` with the gauges sampled at its end.
+    pub fn finalize(&mut self, gauges: &[RegionGauges]) {
+        let b = self.finalized;
+        if b >= self.nbuckets {
+            return;
+        }
+        let s = b % self.ring_len;
+        let hs = b % self.hist_ring_len;
+        let t0 = b as u64 * self.bucket_us;
+        let width = (self.end_us - t0).min(self.bucket_us);
+        self.series.time_s.push(t0 as f64 / 1e6);
+        for p in 0..self.npop {
+            let cell = std::mem::take(&mut self.pop_ring[s * self.npop + p]);
+            let ps = &mut self.series.populations[p];
+            ps.offered.push(cell.offered);
+            ps.succeeded.push(cell.succeeded);
+            ps.failed.push(cell.failed);
+            ps.tries.push(cell.tries);
+            for r in 0..self.nreg {
+                let m = &mut self.matrix_ring[(s * self.npop + p) * self.nreg + r];
+                ps.tries_by_region[r].push(*m);
+                *m = 0;
+            }
+            let h = &self.hist_ring[hs * self.npop + p];
+            ps.p50_ms.push(h.quantile_ms(0.50).map(|v| v as f32));
+            ps.p95_ms.push(h.quantile_ms(0.95).map(|v| v as f32));
+            ps.p99_ms.push(h.quantile_ms(0.99).map(|v| v as f32));
+            if h.count() > 0 {
+                self.run_hist[p].merge(h);
+                self.run_hist[self.npop].merge(h);
+                for (f, span) in self.spans.iter().enumerate() {
+                    let phase = if t0 < span.start_us {
+                        0
+                    } else if t0 < span.end_us {
+                        1
+                    } else {
+                        2
+                    };
+                    self.phase_hist[f][phase][p].merge(h);
+                    self.phase_hist[f][phase][self.npop].merge(h);
+                }
+            }
+            self.hist_ring[hs * self.npop + p].clear();
+        }
+        for (r, g) in gauges.iter().enumerate().take(self.nreg) {
+            let cell = std::mem::take(&mut self.reg_ring[s * self.nreg + r]);
+            let rs = &mut self.series.regions[r];
+            rs.arrivals.push(cell.arrivals);
+            rs.probes.push(cell.probes);
+            rs.served.push(cell.served);
+            rs.errors.push(cell.errors);
+            rs.instances_serving.push(g.serving);
+            rs.instances_provisioning.push(g.provisioning);
+            let cap = g.slots as f64 * width as f64;
+            let util = if cap > 0.0 {
+                (cell.busy_us as f64 / cap).min(1.0)
+            } else if cell.busy_us > 0 {
+                1.0
+            } else {
+                0.0
+            };
+            rs.utilisation.push(util as f32);
+            rs.queue_len.push(g.queue_len);
+            rs.healthy_view.push(g.healthy_view);
+            rs.status.push(g.status);
+        }
+        self.finalized += 1;
+    }
+}

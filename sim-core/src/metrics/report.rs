@@ -1,0 +1,298 @@
+//! The report: what a run produced. Serialisable with serde (JSON is the
+//! interchange format between core, CLI, web and other tools); the time
+//! series also export as CSV. `docs/report-schema.md` documents every field.
+
+use serde::{Deserialize, Serialize};
+
+/// Version of the report layout; bumped on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Why a request (or one try of it) failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailCause {
+    /// The client's per-try timeout ran out.
+    Timeout,
+    /// A new connection could not be made (refused or connect timeout).
+    Connect,
+    /// The stamp answered 5xx (brown-out, gray failure, request dropped after
+    /// the stamp's request timeout).
+    ServerError,
+    /// The stamp was full and shed the request with 503.
+    Shed,
+    /// The gateway (Front Door) gave up on the origin: 504.
+    Gateway,
+}
+
+impl FailCause {
+    /// Every cause, in report order.
+    pub const ALL: [FailCause; 5] = [
+        FailCause::Timeout,
+        FailCause::Connect,
+        FailCause::ServerError,
+        FailCause::Shed,
+        FailCause::Gateway,
+    ];
+    /// Index into per-cause arrays.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+    /// Name as in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            FailCause::Timeout => "timeout",
+            FailCause::Connect => "connect",
+            FailCause::ServerError => "server_error",
+            FailCause::Shed => "shed",
+            FailCause::Gateway => "gateway",
+        }
+    }
+}
+
+/// A region's actual condition in a bucket.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegionStatus {
+    /// No fault.
+    Ok,
+    /// A partial fault (brown-out, gray failure, capacity loss, probe failure).
+    Degraded,
+    /// Unreachable from the internet.
+    Unreachable,
+    /// Down.
+    Down,
+}
+
+/// Everything a run produced.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// Scenario name.
+    pub scenario: String,
+    /// Seed used.
+    pub seed: u64,
+    /// Routing kind (`direct`, `dns`, `anycast_l7`, `anycast_l4`).
+    pub routing: String,
+    /// Simulated duration, seconds.
+    pub duration_s: f64,
+    /// Width of a time-series bucket, seconds (widened for long runs).
+    pub bucket_s: f64,
+    /// Per-bucket time series.
+    pub series: Series,
+    /// The summary.
+    pub summary: Summary,
+}
+
+/// Column-oriented time series: one value per bucket in every vector.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Series {
+    /// Start of each bucket, seconds.
+    pub time_s: Vec<f64>,
+    /// One per client population.
+    pub populations: Vec<PopulationSeries>,
+    /// One per region.
+    pub regions: Vec<RegionSeries>,
+}
+
+/// A population's series.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PopulationSeries {
+    /// Population name.
+    pub name: String,
+    /// New requests (first tries) started in the bucket.
+    pub offered: Vec<u32>,
+    /// Requests that ended successfully in the bucket.
+    pub succeeded: Vec<u32>,
+    /// Requests that ended failed in the bucket, per cause ([`FailCause::ALL`] order).
+    pub failed: Vec<[u32; 5]>,
+    /// Tries sent (first tries and retries).
+    pub tries: Vec<u32>,
+    /// Tries sent to each region ([region][bucket]).
+    pub tries_by_region: Vec<Vec<u32>>,
+    /// End-to-end latency (first try to final answer) of successful requests
+    /// ending in the bucket: median, ms (null when none).
+    pub p50_ms: Vec<Option<f32>>,
+    /// 95th percentile, ms.
+    pub p95_ms: Vec<Option<f32>>,
+    /// 99th percentile, ms.
+    pub p99_ms: Vec<Option<f32>>,
+}
+
+/// A region's series.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RegionSeries {
+    /// Region name.
+    pub name: String,
+    /// User tries that reached the stamp.
+    pub arrivals: Vec<u32>,
+    /// Health probes that reached the stamp.
+    pub probes: Vec<u32>,
+    /// User requests the stamp completed.
+    pub served: Vec<u32>,
+    /// User requests answered with an error by the stamp (5xx, 503).
+    pub errors: Vec<u32>,
+    /// Instances serving at the bucket's end.
+    pub instances_serving: Vec<u16>,
+    /// Instances provisioning at the bucket's end.
+    pub instances_provisioning: Vec<u16>,
+    /// Busy share of worker capacity in the bucket, 0–1.
+    pub utilisation: Vec<f32>,
+    /// Requests waiting for a worker at the bucket's end.
+    pub queue_len: Vec<u32>,
+    /// Share of routers / POPs / monitors that see the region healthy.
+    pub healthy_view: Vec<f32>,
+    /// The region's actual condition.
+    pub status: Vec<RegionStatus>,
+}
+
+/// Request counts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    /// Requests started.
+    pub offered: u64,
+    /// Ended successfully.
+    pub succeeded: u64,
+    /// Ended failed (after every retry).
+    pub failed: u64,
+    /// Not ended when the run stopped (in flight or waiting to retry).
+    pub unfinished: u64,
+    /// Tries sent, retries included.
+    pub tries: u64,
+    /// Health probes sent.
+    pub probes: u64,
+    /// Failed requests per cause ([`FailCause::ALL`] order).
+    pub failed_by_cause: [u64; 5],
+}
+
+/// Latency percentiles, ms.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Latency {
+    /// Median.
+    pub p50_ms: Option<f64>,
+    /// 95th percentile.
+    pub p95_ms: Option<f64>,
+    /// 99th percentile.
+    pub p99_ms: Option<f64>,
+}
+
+/// Availability and latency over a span of time.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PhaseStats {
+    /// Requests that ended.
+    pub ended: u64,
+    /// succeeded / ended (None when nothing ended).
+    pub availability: Option<f64>,
+    /// Latency of successful requests.
+    pub latency: Latency,
+}
+
+/// The run's summary.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// All populations together.
+    pub counts: Counts,
+    /// succeeded / (succeeded + failed).
+    pub availability: f64,
+    /// The scenario's objective.
+    pub slo: f64,
+    /// Equivalent full-outage minutes: Σ over buckets of failed share × bucket length.
+    pub error_budget_minutes_burned: f64,
+    /// Budget of a 30-day month at the SLO: (1 − slo) × 43,200 min.
+    pub error_budget_minutes_per_30d: f64,
+    /// Latency over the whole run.
+    pub latency: Latency,
+    /// Per population.
+    pub populations: Vec<PopulationSummary>,
+    /// Per region.
+    pub regions: Vec<RegionSummary>,
+    /// Per fault.
+    pub faults: Vec<FaultSummary>,
+}
+
+/// One population over the run.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PopulationSummary {
+    /// Name.
+    pub name: String,
+    /// Counts.
+    pub counts: Counts,
+    /// succeeded / ended.
+    pub availability: f64,
+    /// Latency.
+    pub latency: Latency,
+}
+
+/// One region over the run.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RegionSummary {
+    /// Name.
+    pub name: String,
+    /// User tries that reached it.
+    pub arrivals: u64,
+    /// Probes that reached it.
+    pub probes: u64,
+    /// Peak bucket utilisation.
+    pub peak_utilisation: f64,
+    /// Mean utilisation.
+    pub mean_utilisation: f64,
+    /// Most instances serving at once.
+    pub peak_instances: u32,
+    /// Instance-hours used (serving instances × time).
+    pub instance_hours: f64,
+}
+
+/// What one fault did.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FaultSummary {
+    /// Fault kind (`region_outage`, …).
+    pub kind: String,
+    /// Region or POP hit.
+    pub target: String,
+    /// Start, seconds.
+    pub start_s: f64,
+    /// End, seconds.
+    pub end_s: f64,
+    /// Fault start → the first router/POP/monitor marks the region down, s.
+    pub time_to_detect_first_s: Option<f64>,
+    /// → more than half of them do (Traffic Manager's Degraded), s.
+    pub time_to_detect_majority_s: Option<f64>,
+    /// → all of them do, s.
+    pub time_to_detect_all_s: Option<f64>,
+    /// Fault start → less than 1 % of tries still reach the region (and stay
+    /// below until the fault ends), s. None: never mitigated.
+    pub time_to_mitigate_s: Option<f64>,
+    /// Fault end → every router sees the region healthy again ("region is back"), s.
+    pub time_to_recover_s: Option<f64>,
+    /// Fault end → the region carries 90 % of its pre-fault share of tries again, s.
+    pub time_to_fail_back_s: Option<f64>,
+    /// The region's share of tries just before the fault.
+    pub pre_fault_share: f64,
+    /// Highest bucket utilisation of any other region during the fault.
+    pub survivor_peak_utilisation: Option<f64>,
+    /// Minutes another region spent at or above 95 % utilisation during the fault.
+    pub survivor_minutes_saturated: f64,
+    /// All populations: before, during and after.
+    pub overall: [PhaseStats; 3],
+    /// Per population.
+    pub populations: Vec<PopulationImpact>,
+    /// Populations that sent under 10 % of their tries to the region before
+    /// the fault (clients "already in the healthy region"), during vs before.
+    pub healthy_region_clients: Option<[PhaseStats; 2]>,
+}
+
+/// A population during one fault.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PopulationImpact {
+    /// Name.
+    pub name: String,
+    /// Share of its tries that went to the faulted region before the fault.
+    pub pre_fault_share: f64,
+    /// Before, during, after.
+    pub phases: [PhaseStats; 3],
+    /// Seconds during the fault whose bucket availability was below 99 %.
+    pub disrupted_s: f64,
+    /// From the fault's start to the end of the last bucket during the fault
+    /// with availability below 99 %: the population's outage window, s.
+    pub outage_window_s: Option<f64>,
+}

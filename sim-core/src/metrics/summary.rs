@@ -1,0 +1,341 @@
+//! The summary: availability, error budget, latency by phase, and per fault
+//! the times to detect, mitigate, recover and fail back, computed from the
+//! finished series and the routers' view changes.
+
+use super::histogram::LatencyHistogram;
+use super::recorder::Recorder;
+use super::report::*;
+use crate::scenario::{Fault, Scenario};
+use crate::time::SimTime;
+
+/// What the routers did about one fault, observed as it ran.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct FaultTrack {
+    region: Option<String>,
+    start: Option<SimTime>,
+    end: Option<SimTime>,
+    first_down: Option<SimTime>,
+    majority_down: Option<SimTime>,
+    all_down: Option<SimTime>,
+    all_up: Option<SimTime>,
+}
+
+impl FaultTrack {
+    pub fn new(f: &Fault) -> Self {
+        FaultTrack {
+            region: f.region().map(str::to_string),
+            ..Default::default()
+        }
+    }
+    pub fn region_index(&self, sc: &Scenario) -> Option<usize> {
+        let r = self.region.as_deref()?;
+        sc.regions.iter().position(|x| x.name == r)
+    }
+    pub fn started(&mut self, t: SimTime) {
+        self.start = Some(t);
+    }
+    pub fn ended(&mut self, t: SimTime) {
+        self.end = Some(t);
+    }
+    /// A router changed its view of the region; `share` is the share of
+    /// routers that now see it healthy.
+    pub fn observe(&mut self, t: SimTime, healthy: bool, share: f64, active: bool) {
+        if active && !healthy {
+            self.first_down.get_or_insert(t);
+            if share < 0.5 {
+                self.majority_down.get_or_insert(t);
+            }
+            if share <= 0.0 {
+                self.all_down.get_or_insert(t);
+            }
+        }
+        if !active && self.end.is_some() && self.first_down.is_some() && healthy && share >= 1.0 {
+            self.all_up.get_or_insert(t);
+        }
+    }
+}
+
+fn latency(h: &LatencyHistogram) -> Latency {
+    Latency {
+        p50_ms: h.quantile_ms(0.5),
+        p95_ms: h.quantile_ms(0.95),
+        p99_ms: h.quantile_ms(0.99),
+    }
+}
+
+fn secs_since(t: Option<SimTime>, from: f64) -> Option<f64> {
+    t.map(|t| (t.as_secs_f64() - from).max(0.0))
+}
+
+pub(crate) fn build(
+    sc: &Scenario,
+    rec: Recorder,
+    tracks: &[FaultTrack],
+    instance_hours: &[f64],
+    probes: u64,
+) -> Report {
+    let s = &rec.series;
+    let nb = s.time_s.len();
+    let bucket_s = rec.bucket_us as f64 / 1e6;
+    let npop = s.populations.len();
+    let nreg = s.regions.len();
+
+    // Per-bucket totals.
+    let ended_pop = |p: usize, b: usize| -> (u64, u64) {
+        let ps = &s.populations[p];
+        let f: u32 = ps.failed[b].iter().sum();
+        (ps.succeeded[b] as u64, f as u64)
+    };
+    let tries_to = |r: usize, b: usize| -> u64 {
+        s.populations
+            .iter()
+            .map(|ps| ps.tries_by_region[r][b] as u64)
+            .sum()
+    };
+    let tries_all = |b: usize| -> u64 { s.populations.iter().map(|ps| ps.tries[b] as u64).sum() };
+
+    let mut counts = Counts {
+        probes,
+        ..Default::default()
+    };
+    for c in &rec.counts {
+        counts.offered += c.offered;
+        counts.succeeded += c.succeeded;
+        counts.failed += c.failed;
+        counts.unfinished += c.unfinished;
+        counts.tries += c.tries;
+        for k in 0..5 {
+            counts.failed_by_cause[k] += c.failed_by_cause[k];
+        }
+    }
+    let avail = |ok: u64, bad: u64| {
+        if ok + bad == 0 {
+            1.0
+        } else {
+            ok as f64 / (ok + bad) as f64
+        }
+    };
+    let mut burned = 0.0;
+    for b in 0..nb {
+        let (mut ok, mut bad) = (0, 0);
+        for p in 0..npop {
+            let (o, f) = ended_pop(p, b);
+            ok += o;
+            bad += f;
+        }
+        if ok + bad > 0 {
+            burned += bad as f64 / (ok + bad) as f64 * bucket_s / 60.0;
+        }
+    }
+
+    let populations = (0..npop)
+        .map(|p| {
+            let c = rec.counts[p].clone();
+            PopulationSummary {
+                name: s.populations[p].name.clone(),
+                availability: avail(c.succeeded, c.failed),
+                counts: c,
+                latency: latency(&rec.run_hist[p]),
+            }
+        })
+        .collect();
+
+    let regions = (0..nreg)
+        .map(|r| {
+            let rs = &s.regions[r];
+            let n = rs.utilisation.len().max(1) as f64;
+            RegionSummary {
+                name: rs.name.clone(),
+                arrivals: rs.arrivals.iter().map(|&x| x as u64).sum(),
+                probes: rs.probes.iter().map(|&x| x as u64).sum(),
+                peak_utilisation: rs.utilisation.iter().fold(0.0f32, |a, &b| a.max(b)) as f64,
+                mean_utilisation: rs.utilisation.iter().map(|&u| u as f64).sum::<f64>() / n,
+                peak_instances: rs.instances_serving.iter().copied().max().unwrap_or(0) as u32,
+                instance_hours: instance_hours.get(r).copied().unwrap_or(0.0),
+            }
+        })
+        .collect();
+
+    let bucket_of = |t_s: f64| -> usize { ((t_s / bucket_s) as usize).min(nb) };
+    let mut faults = Vec::new();
+    for (fi, f) in sc.faults.iter().enumerate() {
+        let start_s = f.start().as_secs_f64();
+        let end_s = (f.start() + f.duration())
+            .as_secs_f64()
+            .min(sc.duration.as_secs_f64());
+        let (b_start, b_end) = (bucket_of(start_s), bucket_of(end_s));
+        let tr = &tracks[fi];
+        let r = tr.region_index(sc);
+        let phase_range = [0..b_start, b_start..b_end, b_end..nb];
+        let pre_from = bucket_of((start_s - 300.0).max(0.0));
+        let share_in = |r: usize, range: std::ops::Range<usize>, pop: Option<usize>| -> f64 {
+            let (mut to, mut all) = (0u64, 0u64);
+            for b in range {
+                match pop {
+                    Some(p) => {
+                        to += s.populations[p].tries_by_region[r][b] as u64;
+                        all += s.populations[p].tries[b] as u64;
+                    }
+                    None => {
+                        to += tries_to(r, b);
+                        all += tries_all(b);
+                    }
+                }
+            }
+            if all == 0 {
+                0.0
+            } else {
+                to as f64 / all as f64
+            }
+        };
+        let pre_fault_share = r
+            .map(|r| share_in(r, pre_from..b_start, None))
+            .unwrap_or(0.0);
+
+        // Mitigation: from some bucket on, under 1 % of tries reach the region
+        // until the fault ends.
+        let mut time_to_mitigate_s = None;
+        let mut time_to_fail_back_s = None;
+        if let Some(r) = r {
+            if pre_fault_share > 0.01 {
+                let mut b0 = None;
+                for b in (b_start..b_end).rev() {
+                    let all = tries_all(b);
+                    if all > 0 && tries_to(r, b) as f64 / all as f64 >= 0.01 {
+                        break;
+                    }
+                    b0 = Some(b);
+                }
+                time_to_mitigate_s = b0.map(|b| (b as f64 * bucket_s - start_s).max(0.0));
+                for b in b_end..nb {
+                    let all = tries_all(b);
+                    if all > 0 && tries_to(r, b) as f64 / all as f64 >= 0.9 * pre_fault_share {
+                        time_to_fail_back_s = Some((b as f64 * bucket_s - end_s).max(0.0));
+                        break;
+                    }
+                }
+            }
+        }
+        let mut survivor_peak: Option<f64> = None;
+        let mut saturated_buckets = 0usize;
+        for (o, rs) in s.regions.iter().enumerate() {
+            if Some(o) == r || rs.arrivals.iter().all(|&a| a == 0) {
+                continue;
+            }
+            let mut n = 0;
+            for b in b_start..b_end {
+                let u = rs.utilisation[b] as f64;
+                survivor_peak = Some(survivor_peak.map_or(u, |x: f64| x.max(u)));
+                if u >= 0.95 {
+                    n += 1;
+                }
+            }
+            saturated_buckets = saturated_buckets.max(n);
+        }
+
+        let phase_stats = |hist: &LatencyHistogram,
+                           pops: &[usize],
+                           range: std::ops::Range<usize>|
+         -> PhaseStats {
+            let (mut ok, mut bad) = (0u64, 0u64);
+            for b in range {
+                for &p in pops {
+                    let (o, f) = ended_pop(p, b);
+                    ok += o;
+                    bad += f;
+                }
+            }
+            PhaseStats {
+                ended: ok + bad,
+                availability: (ok + bad > 0).then(|| avail(ok, bad)),
+                latency: latency(hist),
+            }
+        };
+        let all_pops: Vec<usize> = (0..npop).collect();
+        let overall: [PhaseStats; 3] = std::array::from_fn(|ph| {
+            phase_stats(
+                &rec.phase_hist[fi][ph][npop],
+                &all_pops,
+                phase_range[ph].clone(),
+            )
+        });
+        let mut impacts = Vec::new();
+        let mut healthy_pops = Vec::new();
+        for p in 0..npop {
+            let share = r
+                .map(|r| share_in(r, pre_from..b_start, Some(p)))
+                .unwrap_or(0.0);
+            let phases: [PhaseStats; 3] = std::array::from_fn(|ph| {
+                phase_stats(&rec.phase_hist[fi][ph][p], &[p], phase_range[ph].clone())
+            });
+            let mut disrupted = 0.0;
+            let mut last_bad = None;
+            for b in b_start..b_end {
+                let (o, f) = ended_pop(p, b);
+                if o + f > 0 && avail(o, f) < 0.99 {
+                    disrupted += bucket_s;
+                    last_bad = Some(b);
+                }
+            }
+            if share < 0.1 {
+                healthy_pops.push(p);
+            }
+            impacts.push(PopulationImpact {
+                name: s.populations[p].name.clone(),
+                pre_fault_share: share,
+                phases,
+                disrupted_s: disrupted,
+                outage_window_s: last_bad.map(|b| ((b + 1) as f64 * bucket_s).min(end_s) - start_s),
+            });
+        }
+        let healthy_region_clients = (r.is_some() && !healthy_pops.is_empty()).then(|| {
+            std::array::from_fn(|ph| {
+                let mut h = LatencyHistogram::new();
+                for &p in &healthy_pops {
+                    h.merge(&rec.phase_hist[fi][ph][p]);
+                }
+                phase_stats(&h, &healthy_pops, phase_range[ph].clone())
+            })
+        });
+        faults.push(FaultSummary {
+            kind: f.kind_name().to_string(),
+            target: f.target().to_string(),
+            start_s,
+            end_s,
+            time_to_detect_first_s: secs_since(tr.first_down, start_s),
+            time_to_detect_majority_s: secs_since(tr.majority_down, start_s),
+            time_to_detect_all_s: secs_since(tr.all_down, start_s),
+            time_to_mitigate_s,
+            time_to_recover_s: secs_since(tr.all_up, end_s),
+            time_to_fail_back_s,
+            pre_fault_share,
+            survivor_peak_utilisation: survivor_peak,
+            survivor_minutes_saturated: saturated_buckets as f64 * bucket_s / 60.0,
+            overall,
+            populations: impacts,
+            healthy_region_clients,
+        });
+    }
+
+    let summary = Summary {
+        availability: avail(counts.succeeded, counts.failed),
+        counts,
+        slo: sc.slo,
+        error_budget_minutes_burned: burned,
+        error_budget_minutes_per_30d: (1.0 - sc.slo) * 43_200.0,
+        latency: latency(&rec.run_hist[npop]),
+        populations,
+        regions,
+        faults,
+    };
+    Report {
+        schema_version: SCHEMA_VERSION,
+        scenario: sc.name.clone(),
+        seed: sc.seed,
+        routing: sc.routing.kind_name().to_string(),
+        duration_s: sc.duration.as_secs_f64(),
+        bucket_s,
+        series: rec.series,
+        summary,
+    }
+}

@@ -1,0 +1,211 @@
+//! Default values for scenario fields. Each cites its source in the field's
+//! rustdoc in `scenario/mod.rs`; the numbers live here once.
+
+use super::*;
+use crate::time::SimDuration as D;
+
+pub(super) fn seed() -> u64 {
+    1
+}
+pub(super) fn bucket() -> D {
+    D::from_secs(1)
+}
+pub(super) fn max_points() -> u32 {
+    3_600
+}
+// AZURE_FACTS §8: mission-critical reference SLO 99.95 %.
+pub(super) fn slo() -> f64 {
+    0.9995
+}
+pub(super) fn yes() -> bool {
+    true
+}
+pub(super) fn one() -> u32 {
+    1
+}
+pub(super) fn half() -> f64 {
+    0.5
+}
+// --- Traffic Manager (AZURE_FACTS §2) ---
+pub(super) fn dns_method() -> DnsMethod {
+    DnsMethod::Priority
+}
+// §2: no service default; portal shows 60 s.
+pub(super) fn dns_ttl() -> D {
+    D::from_secs(60)
+}
+// §2: normal probing interval 30 s.
+pub(super) fn tm_probe_interval() -> D {
+    D::from_secs(30)
+}
+// §2: timeout default 10 s at a 30 s interval.
+pub(super) fn tm_probe_timeout() -> D {
+    D::from_secs(10)
+}
+// §2: tolerated number of failures default 3.
+pub(super) fn tm_tolerated() -> u32 {
+    3
+}
+// §2: probes come from many agent locations (older FAQ: ~24 addresses).
+pub(super) fn tm_locations() -> Vec<String> {
+    [
+        "ashburn",
+        "chicago",
+        "san_jose",
+        "dublin",
+        "amsterdam",
+        "singapore",
+        "tokyo",
+        "sao_paulo",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+// Assumption: a resolver round trip.
+pub(super) fn dns_lookup_time() -> D {
+    D::from_millis(20)
+}
+// §2: weight default 1.
+pub(super) fn tm_weight() -> u32 {
+    1
+}
+// --- Front Door (AZURE_FACTS §1) ---
+// §1.3/§9: 30 s classic default interval.
+pub(super) fn afd_probe_interval() -> D {
+    D::from_secs(30)
+}
+// §1.3: sample size 4.
+pub(super) fn afd_sample_size() -> u32 {
+    4
+}
+// §1.3: 3 of 4 common for Std/Premium.
+pub(super) fn afd_successful_samples() -> u32 {
+    3
+}
+// §1.3: 50 ms common portal value.
+pub(super) fn afd_latency_sensitivity() -> D {
+    D::from_millis(50)
+}
+// §1.4: origin response timeout default 30 s.
+pub(super) fn afd_origin_timeout() -> D {
+    D::from_secs(30)
+}
+// §1.3: the documented behaviour.
+pub(super) fn afd_all_unhealthy() -> AllUnhealthy {
+    AllUnhealthy::AllOrigins
+}
+// §1.2: priority default 1, weight default 50.
+pub(super) fn afd_priority() -> u32 {
+    1
+}
+pub(super) fn afd_weight() -> u32 {
+    50
+}
+// --- Cross-region LB (AZURE_FACTS §3) ---
+pub(super) fn l4_global_interval() -> D {
+    D::from_secs(5)
+}
+pub(super) fn l4_regional_interval() -> D {
+    D::from_secs(15)
+}
+pub(super) fn l4_threshold() -> u32 {
+    2
+}
+// --- Health endpoint (AZURE_FACTS §8) ---
+pub(super) fn health_path() -> String {
+    "/health/stamp".to_string()
+}
+pub(super) fn health_depth() -> HealthDepth {
+    HealthDepth::Shallow
+}
+// --- Regions (AZURE_FACTS §4) ---
+pub(super) fn sku() -> Sku {
+    Sku::PremiumV3
+}
+pub(super) fn workers() -> u32 {
+    8
+}
+pub(super) fn queue_per_instance() -> u32 {
+    100
+}
+pub(super) fn request_timeout() -> D {
+    D::from_secs(230)
+}
+// --- Autoscale (AZURE_FACTS §4.1, §4.3) ---
+pub(super) fn as_metric() -> AutoscaleMetric {
+    AutoscaleMetric::Utilisation
+}
+pub(super) fn as_window() -> D {
+    D::from_mins(5)
+}
+pub(super) fn as_eval() -> D {
+    D::from_secs(60)
+}
+pub(super) fn as_metric_delay() -> D {
+    D::from_mins(2)
+}
+pub(super) fn as_out() -> f64 {
+    0.70
+}
+pub(super) fn as_in() -> f64 {
+    0.30
+}
+pub(super) fn as_cooldown() -> D {
+    D::from_mins(5)
+}
+pub(super) fn as_prov_min() -> D {
+    D::from_mins(1)
+}
+pub(super) fn as_prov_max() -> D {
+    D::from_mins(3)
+}
+// --- Clients (AZURE_FACTS §6.3, §7) ---
+pub(super) fn clients() -> u32 {
+    10_000
+}
+pub(super) fn access_rtt() -> D {
+    D::from_millis(10)
+}
+pub(super) fn handshake_rtts() -> u32 {
+    3
+}
+pub(super) fn try_timeout() -> D {
+    D::from_secs(10)
+}
+pub(super) fn connect_timeout() -> D {
+    D::from_secs(5)
+}
+pub(super) fn attempts() -> u32 {
+    3
+}
+pub(super) fn backoff() -> D {
+    D::from_millis(200)
+}
+pub(super) fn multiplier() -> f64 {
+    2.0
+}
+pub(super) fn max_backoff() -> D {
+    D::from_secs(10)
+}
+pub(super) fn jitter() -> Jitter {
+    Jitter::Full
+}
+// §7.1: Flavel 2014, ~90 % moved within 60 s, ~2 % still on the old target at 15 min.
+pub(super) fn honour_share() -> f64 {
+    0.90
+}
+pub(super) fn forever_share() -> f64 {
+    0.02
+}
+pub(super) fn stale_mean() -> D {
+    D::from_mins(5)
+}
+// §7.2: Chromium closes a used idle socket after 300 s.
+pub(super) fn idle_timeout() -> D {
+    D::from_secs(300)
+}
+// §7.2: IHttpClientFactory handler lifetime 2 min.
+pub(super) fn lifetime() -> Lifetime {
+    Lifetime::After(D::from_mins(2))
+}

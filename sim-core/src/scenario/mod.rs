@@ -1,0 +1,876 @@
+//! Scenario files: the serde types, their documented defaults, parsing from
+//! TOML or JSON, and validation that reports every error at once with its
+//! field path.
+//!
+//! A scenario is the single source of truth for a run. Every default below
+//! cites the AZURE_FACTS section it comes from (or says it is an assumption
+//! where the facts sheet has no figure).
+
+mod bundled;
+mod defaults;
+mod validate;
+
+pub use bundled::{bundled, bundled_by_name, BundledScenario, HEADLINE};
+pub use validate::{FieldError, Limits};
+
+use crate::time::SimDuration;
+use defaults::*;
+use serde::{Deserialize, Serialize};
+
+/// A whole simulation case.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Short name, shown in reports.
+    pub name: String,
+    /// The question this scenario answers.
+    #[serde(default)]
+    pub description: String,
+    /// Run seed: same scenario and seed give the same report.
+    #[serde(default = "seed")]
+    pub seed: u64,
+    /// Simulated time span.
+    pub duration: SimDuration,
+    /// Time-series bucket (default 1 s). Widened automatically so that a run
+    /// never has more than `max_points` buckets: memory does not grow with
+    /// the simulated duration.
+    #[serde(default = "bucket")]
+    pub bucket: SimDuration,
+    /// Cap on the number of time-series buckets (default 3,600).
+    #[serde(default = "max_points")]
+    pub max_points: u32,
+    /// Availability objective, e.g. 0.9995 (AZURE_FACTS §8: the mission-critical
+    /// reference targets 99.95 %).
+    #[serde(default = "slo")]
+    pub slo: f64,
+    /// The global router.
+    pub routing: Routing,
+    /// What the health endpoint probed by the router checks.
+    #[serde(default)]
+    pub health: HealthEndpoint,
+    /// Regional stamps.
+    pub regions: Vec<RegionSpec>,
+    /// Client populations.
+    pub populations: Vec<PopulationSpec>,
+    /// Scheduled faults.
+    #[serde(default)]
+    pub faults: Vec<Fault>,
+    /// Round-trip-time overrides.
+    #[serde(default)]
+    pub rtt: Vec<RttOverride>,
+}
+
+/// An explicit RTT between two places, replacing the table or the model.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RttOverride {
+    /// One place (region or metro name).
+    pub a: String,
+    /// The other place.
+    pub b: String,
+    /// Round-trip time.
+    pub rtt: SimDuration,
+}
+
+/// The global routing layer (one per scenario).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Routing {
+    /// The single-region baseline: the hostname points straight at one stamp.
+    Direct(DirectRouting),
+    /// Traffic-Manager-like DNS routing.
+    Dns(DnsRouting),
+    /// Front-Door-like anycast layer-7 proxy.
+    AnycastL7(FrontDoorRouting),
+    /// Cross-region-load-balancer-like anycast layer 4.
+    AnycastL4(CrossRegionLbRouting),
+}
+
+impl Routing {
+    /// The scenario-file name of this routing kind.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Routing::Direct(_) => "direct",
+            Routing::Dns(_) => "dns",
+            Routing::AnycastL7(_) => "anycast_l7",
+            Routing::AnycastL4(_) => "anycast_l4",
+        }
+    }
+}
+
+/// `kind = "direct"`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DirectRouting {
+    /// The one region every request goes to.
+    pub region: String,
+}
+
+/// Traffic Manager routing method (AZURE_FACTS §2).
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum DnsMethod {
+    /// Lowest priority value among healthy endpoints.
+    Priority,
+    /// Random by weight among healthy endpoints.
+    Weighted,
+    /// Lowest latency from the client's resolver among healthy endpoints.
+    Performance,
+    /// A fixed endpoint per client location (returned even when degraded).
+    Geographic,
+}
+
+/// `kind = "dns"`: Traffic-Manager-like.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DnsRouting {
+    /// Routing method.
+    #[serde(default = "dns_method")]
+    pub method: DnsMethod,
+    /// DNS TTL of the answers. AZURE_FACTS §2: no service default; samples use
+    /// 30–300 s and the portal shows 60 s.
+    #[serde(default = "dns_ttl")]
+    pub ttl: SimDuration,
+    /// Probe interval: 30 s normal or 10 s fast (AZURE_FACTS §2).
+    #[serde(default = "tm_probe_interval")]
+    pub probe_interval: SimDuration,
+    /// Probe timeout: 5–10 s, default 10 s at a 30 s interval (AZURE_FACTS §2).
+    #[serde(default = "tm_probe_timeout")]
+    pub probe_timeout: SimDuration,
+    /// Tolerated consecutive failures, 0–9, default 3 (AZURE_FACTS §2).
+    #[serde(default = "tm_tolerated")]
+    pub tolerated_failures: u32,
+    /// Metros the probes come from; the endpoint is Degraded when more than
+    /// half of them see it failed (AZURE_FACTS §2: probes from many agent
+    /// locations, judged per probing region).
+    #[serde(default = "tm_locations")]
+    pub monitoring_locations: Vec<String>,
+    /// Time a client spends on a DNS lookup that misses its cache
+    /// (assumption: a recursive resolver hit, not in the facts sheet).
+    #[serde(default = "dns_lookup_time")]
+    pub lookup_time: SimDuration,
+    /// The endpoints (regional stamps).
+    pub endpoints: Vec<DnsEndpoint>,
+}
+
+/// A Traffic Manager endpoint.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DnsEndpoint {
+    /// Region of the stamp.
+    pub region: String,
+    /// Priority 1–1000, unique per endpoint (AZURE_FACTS §2). Default: position.
+    #[serde(default)]
+    pub priority: Option<u32>,
+    /// Weight 1–1000, default 1 (AZURE_FACTS §2).
+    #[serde(default = "tm_weight")]
+    pub weight: u32,
+    /// Geographic method: populations or metros mapped here (`"*"` = world).
+    #[serde(default)]
+    pub geo: Vec<String>,
+}
+
+/// What Front Door does when every origin is unhealthy.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum AllUnhealthy {
+    /// Round-robin across all enabled origins (the documented behaviour, §1.3).
+    AllOrigins,
+    /// Keep honouring priority (reported for Std/Premium in a GitHub issue, §1.3).
+    HonourPriority,
+}
+
+/// `kind = "anycast_l7"`: Front-Door-like.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FrontDoorRouting {
+    /// Probe interval per POP and origin: 30 s classic default, range 1–255 s
+    /// (AZURE_FACTS §1.3, §9).
+    #[serde(default = "afd_probe_interval")]
+    pub probe_interval: SimDuration,
+    /// Samples kept per POP and origin: 4 (AZURE_FACTS §1.3).
+    #[serde(default = "afd_sample_size")]
+    pub sample_size: u32,
+    /// Successful samples required: 3 of 4, the common Std/Premium value
+    /// (AZURE_FACTS §1.3).
+    #[serde(default = "afd_successful_samples")]
+    pub successful_samples: u32,
+    /// A probe with no answer by then counts as failed. AZURE_FACTS has no probe
+    /// timeout figure; the origin response timeout default (§1.4, 30 s) is used.
+    #[serde(default = "afd_origin_timeout")]
+    pub probe_timeout: SimDuration,
+    /// Latency sensitivity: 50 ms common portal value (AZURE_FACTS §1.3; §1.2).
+    #[serde(default = "afd_latency_sensitivity")]
+    pub latency_sensitivity: SimDuration,
+    /// Origin response timeout: 30 s default, range 16–240 s (AZURE_FACTS §1.4).
+    #[serde(default = "afd_origin_timeout")]
+    pub origin_response_timeout: SimDuration,
+    /// Behaviour when all origins are unhealthy (AZURE_FACTS §1.3).
+    #[serde(default = "afd_all_unhealthy")]
+    pub all_unhealthy: AllUnhealthy,
+    /// POP metros in use (default: all 40 known POP metros, §1.1).
+    #[serde(default)]
+    pub pops: Vec<String>,
+    /// The origin group.
+    pub origins: Vec<FrontDoorOrigin>,
+}
+
+/// A Front Door origin.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FrontDoorOrigin {
+    /// Region of the stamp.
+    pub region: String,
+    /// Priority 1–5, default 1 (AZURE_FACTS §1.2).
+    #[serde(default = "afd_priority")]
+    pub priority: u32,
+    /// Weight 1–1000, default 50 (AZURE_FACTS §1.2).
+    #[serde(default = "afd_weight")]
+    pub weight: u32,
+    /// Disabled origins get no traffic and no probes.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+/// `kind = "anycast_l4"`: cross-region-load-balancer-like.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CrossRegionLbRouting {
+    /// The global LB polls each regional LB every 5 s (AZURE_FACTS §3).
+    #[serde(default = "l4_global_interval")]
+    pub global_probe_interval: SimDuration,
+    /// Regional LB probe interval: 15 s default, 5 s minimum (AZURE_FACTS §3).
+    #[serde(default = "l4_regional_interval")]
+    pub regional_probe_interval: SimDuration,
+    /// Consecutive failed regional probes that take a region out: 2 (AZURE_FACTS §3).
+    #[serde(default = "l4_threshold")]
+    pub probe_threshold: u32,
+    /// Backend regions (each with a regional Standard LB).
+    pub backends: Vec<String>,
+}
+
+/// What the health endpoint checks (AZURE_FACTS §8).
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum HealthDepth {
+    /// Liveness: the process is up.
+    Shallow,
+    /// Readiness: critical dependencies are reachable too.
+    Deep,
+}
+
+/// The health endpoint the router probes.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct HealthEndpoint {
+    /// Path, e.g. `/health/stamp` (AZURE_FACTS §8, the mission-critical reference).
+    #[serde(default = "health_path")]
+    pub path: String,
+    /// Shallow or deep.
+    #[serde(default = "health_depth")]
+    pub depth: HealthDepth,
+    /// Server time of one probe (shallow ≈ 1 ms; deep, with a short result
+    /// cache as in the reference implementation, ≈ 10 ms; assumptions).
+    #[serde(default)]
+    pub service_time: Option<SimDuration>,
+}
+
+impl Default for HealthEndpoint {
+    fn default() -> Self {
+        HealthEndpoint {
+            path: health_path(),
+            depth: health_depth(),
+            service_time: None,
+        }
+    }
+}
+
+/// App Service plan tiers and their instance caps (AZURE_FACTS §4.3).
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Sku {
+    /// Basic: at most 3 instances.
+    Basic,
+    /// Standard: at most 10.
+    Standard,
+    /// Premium v3: at most 30.
+    PremiumV3,
+    /// Isolated v2: at most 100.
+    IsolatedV2,
+}
+
+impl Sku {
+    /// The plan's maximum instance count (AZURE_FACTS §4.3).
+    pub fn max_instances(self) -> u32 {
+        match self {
+            Sku::Basic => 3,
+            Sku::Standard => 10,
+            Sku::PremiumV3 => 30,
+            Sku::IsolatedV2 => 100,
+        }
+    }
+}
+
+/// Instance counts of a stamp.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Instances {
+    /// Instances serving at the start.
+    pub initial: u32,
+    /// Autoscale floor (default: `initial`).
+    #[serde(default)]
+    pub min: Option<u32>,
+    /// Autoscale ceiling (default: the SKU cap).
+    #[serde(default)]
+    pub max: Option<u32>,
+}
+
+/// Server time of one request.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ServiceTime {
+    /// Exponential with this mean (M/M/c validation).
+    Exponential {
+        /// Mean.
+        mean: SimDuration,
+    },
+    /// Log-normal given by its median and 99th percentile.
+    Lognormal {
+        /// Median.
+        median: SimDuration,
+        /// 99th percentile (must exceed the median).
+        p99: SimDuration,
+    },
+    /// Always the same.
+    Constant {
+        /// The value.
+        value: SimDuration,
+    },
+}
+
+impl ServiceTime {
+    /// The distribution's mean.
+    pub fn mean(&self) -> SimDuration {
+        match self {
+            ServiceTime::Exponential { mean } => *mean,
+            ServiceTime::Constant { value } => *value,
+            ServiceTime::Lognormal { median, p99 } => {
+                let sigma = lognormal_sigma(*median, *p99);
+                SimDuration::from_secs_f64(median.as_secs_f64() * libm::exp(sigma * sigma / 2.0))
+            }
+        }
+    }
+}
+
+/// σ of a log-normal with the given median and p99 (z(0.99) = 2.326348).
+pub(crate) fn lognormal_sigma(median: SimDuration, p99: SimDuration) -> f64 {
+    let m = median.as_secs_f64().max(1e-9);
+    let p = p99.as_secs_f64().max(m * 1.000_001);
+    libm::log(p / m) / 2.326_347_874
+}
+
+/// A regional stamp.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RegionSpec {
+    /// Azure region name (`eastus2`).
+    pub name: String,
+    /// App Service plan tier (default Premium v3).
+    #[serde(default = "sku")]
+    pub sku: Sku,
+    /// Instance counts.
+    pub instances: Instances,
+    /// Concurrent requests one instance serves (assumption: 8 workers).
+    #[serde(default = "workers")]
+    pub workers_per_instance: u32,
+    /// Server time of a request.
+    pub service_time: ServiceTime,
+    /// Requests that may wait per serving instance before the stamp sheds
+    /// with 503 (assumption: 100).
+    #[serde(default = "queue_per_instance")]
+    pub queue_limit_per_instance: u32,
+    /// A request still queued after this is dropped with 502/504. App Service's
+    /// front end gives up after 230 s (a Microsoft FAQ figure, not in the facts sheet).
+    #[serde(default = "request_timeout")]
+    pub request_timeout: SimDuration,
+    /// Rule-based autoscale (absent: fixed size).
+    #[serde(default)]
+    pub autoscale: Option<Autoscale>,
+}
+
+/// The metric autoscale watches.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum AutoscaleMetric {
+    /// Average worker utilisation (like CPU %), 0–1 thresholds.
+    Utilisation,
+    /// Requests per second per serving instance.
+    RequestsPerInstance,
+}
+
+/// Azure-Monitor-style rule-based autoscale (AZURE_FACTS §4.1).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Autoscale {
+    /// Metric.
+    #[serde(default = "as_metric")]
+    pub metric: AutoscaleMetric,
+    /// Look-back window: 5 min minimum (AZURE_FACTS §4.1).
+    #[serde(default = "as_window")]
+    pub window: SimDuration,
+    /// The autoscale job runs every 30–60 s (AZURE_FACTS §4.1): 60 s.
+    #[serde(default = "as_eval")]
+    pub evaluation_interval: SimDuration,
+    /// Platform metrics reach autoscale 1–3 min late (AZURE_FACTS §4.1): 2 min.
+    #[serde(default = "as_metric_delay")]
+    pub metric_delay: SimDuration,
+    /// Scale out when the metric is above this (default 0.70).
+    #[serde(default = "as_out")]
+    pub scale_out_above: f64,
+    /// Scale in when the metric is below this (default 0.30).
+    #[serde(default = "as_in")]
+    pub scale_in_below: f64,
+    /// Instances added per scale-out (ChangeCount, default 1).
+    #[serde(default = "one")]
+    pub step_out: u32,
+    /// Instances removed per scale-in (default 1).
+    #[serde(default = "one")]
+    pub step_in: u32,
+    /// No further action until this passes: portal default 5 min (AZURE_FACTS §4.1).
+    #[serde(default = "as_cooldown")]
+    pub cooldown: SimDuration,
+    /// Provisioning lag of a new instance, uniform between these (AZURE_FACTS
+    /// §4.3: no official figure; 1–3 min suggested for warm code).
+    #[serde(default = "as_prov_min")]
+    pub provisioning_min: SimDuration,
+    /// Upper end of the provisioning lag.
+    #[serde(default = "as_prov_max")]
+    pub provisioning_max: SimDuration,
+    /// After provisioning, the instance serves at reduced capacity this long.
+    #[serde(default)]
+    pub warmup: SimDuration,
+    /// Capacity share during warm-up (default 0.5).
+    #[serde(default = "half")]
+    pub warmup_capacity: f64,
+}
+
+/// A client population.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PopulationSpec {
+    /// Name, shown in reports.
+    pub name: String,
+    /// Metro (or region) the clients are in.
+    pub location: String,
+    /// Request-rate profile.
+    pub rate: RateProfile,
+    /// Distinct clients, each with its own DNS cache and connection.
+    #[serde(default = "clients")]
+    pub clients: u32,
+    /// Last-mile RTT added to every path (AZURE_FACTS §6.3 assumption:
+    /// broadband 5–20 ms): 10 ms.
+    #[serde(default = "access_rtt")]
+    pub access_rtt: SimDuration,
+    /// Round trips a new connection costs (TCP + TLS: 3–5, AZURE_FACTS §1.1): 3.
+    #[serde(default = "handshake_rtts")]
+    pub handshake_round_trips: u32,
+    /// Per-try timeout (assumption: 10 s, a typical API client setting).
+    #[serde(default = "try_timeout")]
+    pub timeout: SimDuration,
+    /// Connect timeout for a new connection (assumption: 5 s).
+    #[serde(default = "connect_timeout")]
+    pub connect_timeout: SimDuration,
+    /// Retry policy.
+    #[serde(default)]
+    pub retry: RetryPolicy,
+    /// DNS cache behaviour.
+    #[serde(default)]
+    pub dns: DnsBehaviour,
+    /// Keep-alive connection reuse.
+    #[serde(default)]
+    pub keepalive: KeepAlive,
+}
+
+/// Request-rate profile of a population.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum RateProfile {
+    /// A constant rate.
+    Constant {
+        /// Requests per second.
+        rps: f64,
+    },
+    /// Piecewise constant: `rps` from the start, then each step from its time.
+    Steps {
+        /// Initial rate.
+        rps: f64,
+        /// Later changes.
+        steps: Vec<RateStep>,
+    },
+    /// A 24-hour cycle: mean × (1 + amplitude × cos(2π(t − peak_at)/24 h)).
+    Diurnal {
+        /// Mean rate.
+        mean_rps: f64,
+        /// Relative swing, 0–1.
+        amplitude: f64,
+        /// Time of the daily peak, from the start of the run.
+        peak_at: SimDuration,
+    },
+    /// A base rate with one burst.
+    Spike {
+        /// Rate outside the burst.
+        base_rps: f64,
+        /// Rate during the burst.
+        peak_rps: f64,
+        /// Start of the burst.
+        at: SimDuration,
+        /// Length of the burst.
+        duration: SimDuration,
+    },
+}
+
+/// One change of a `steps` profile.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RateStep {
+    /// When the new rate starts.
+    pub at: SimDuration,
+    /// The new rate.
+    pub rps: f64,
+}
+
+/// Backoff jitter.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Jitter {
+    /// Exactly the computed backoff.
+    None,
+    /// Uniform in [0, backoff].
+    Full,
+    /// Uniform in [backoff/2, backoff].
+    Equal,
+}
+
+/// Client retry policy.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RetryPolicy {
+    /// Total tries including the first (1 = no retry). Default 3 (assumption).
+    #[serde(default = "attempts")]
+    pub attempts: u32,
+    /// First backoff (default 200 ms).
+    #[serde(default = "backoff")]
+    pub backoff: SimDuration,
+    /// Backoff multiplier per retry (default 2).
+    #[serde(default = "multiplier")]
+    pub multiplier: f64,
+    /// Backoff ceiling (default 10 s).
+    #[serde(default = "max_backoff")]
+    pub max_backoff: SimDuration,
+    /// Jitter (default full).
+    #[serde(default = "jitter")]
+    pub jitter: Jitter,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            attempts: attempts(),
+            backoff: backoff(),
+            multiplier: multiplier(),
+            max_backoff: max_backoff(),
+            jitter: jitter(),
+        }
+    }
+}
+
+/// How a population's clients cache DNS answers (AZURE_FACTS §7).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DnsBehaviour {
+    /// Share of clients whose resolver and runtime honour the TTL.
+    #[serde(default = "honour_share")]
+    pub honour_ttl: f64,
+    /// Share that never re-resolves (e.g. a JVM with a security manager,
+    /// AZURE_FACTS §7.2). §7.1 (Flavel 2014): about 2 % still on the old target
+    /// after 15 min.
+    #[serde(default = "forever_share")]
+    pub forever: f64,
+    /// The rest hold answers past the TTL by an exponential extra time with
+    /// this mean (5 min: with the 2 % above, about 10 % have not moved one
+    /// minute after the TTL, as §7.1 reports).
+    #[serde(default = "stale_mean")]
+    pub stale_extra_mean: SimDuration,
+}
+
+impl Default for DnsBehaviour {
+    fn default() -> Self {
+        DnsBehaviour {
+            honour_ttl: honour_share(),
+            forever: forever_share(),
+            stale_extra_mean: stale_mean(),
+        }
+    }
+}
+
+/// Keep-alive connection reuse (AZURE_FACTS §7.2, §7.3).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct KeepAlive {
+    /// Reuse connections at all.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// An idle connection is closed after this (Chromium: 300 s for a used
+    /// socket, AZURE_FACTS §7.2).
+    #[serde(default = "idle_timeout")]
+    pub idle_timeout: SimDuration,
+    /// A connection is recycled after this (IHttpClientFactory handler lifetime
+    /// 2 min, AZURE_FACTS §7.2). `"infinite"` keeps it until it breaks, as a
+    /// long-lived .NET HttpClient does.
+    #[serde(default = "lifetime")]
+    pub lifetime: Lifetime,
+}
+
+impl Default for KeepAlive {
+    fn default() -> Self {
+        KeepAlive {
+            enabled: true,
+            idle_timeout: idle_timeout(),
+            lifetime: lifetime(),
+        }
+    }
+}
+
+/// A duration or `"infinite"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lifetime {
+    /// Never recycled.
+    Infinite,
+    /// Recycled after this long.
+    After(SimDuration),
+}
+
+impl Serialize for Lifetime {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Lifetime::Infinite => s.serialize_str("infinite"),
+            Lifetime::After(d) => d.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Lifetime {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        if s == "infinite" {
+            Ok(Lifetime::Infinite)
+        } else {
+            crate::time::parse_duration(&s)
+                .map(Lifetime::After)
+                .map_err(|e| serde::de::Error::custom(format!("{e}, or \"infinite\"")))
+        }
+    }
+}
+
+/// A scheduled fault with a start and a duration.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Fault {
+    /// The whole region is down: no requests, no probes; in-flight work is lost.
+    RegionOutage {
+        /// Region.
+        region: String,
+        /// Start.
+        start: SimDuration,
+        /// Length.
+        duration: SimDuration,
+    },
+    /// The region is unreachable from the internet but keeps running.
+    NetworkOutage {
+        /// Region.
+        region: String,
+        /// Start.
+        start: SimDuration,
+        /// Length.
+        duration: SimDuration,
+    },
+    /// A share of requests (and probes) fail, and responses are slower.
+    BrownOut {
+        /// Region.
+        region: String,
+        /// Start.
+        start: SimDuration,
+        /// Length.
+        duration: SimDuration,
+        /// Share of requests answered with 5xx, 0–1.
+        error_rate: f64,
+        /// Extra latency on every response.
+        #[serde(default)]
+        added_latency: SimDuration,
+    },
+    /// A share of the region's instances is lost.
+    CapacityLoss {
+        /// Region.
+        region: String,
+        /// Start.
+        start: SimDuration,
+        /// Length.
+        duration: SimDuration,
+        /// Share of instances lost, 0–1.
+        fraction: f64,
+    },
+    /// User requests fail but the health endpoint says 200; a deep check
+    /// catches it only when the broken piece is one of its dependencies.
+    GrayFailure {
+        /// Region.
+        region: String,
+        /// Start.
+        start: SimDuration,
+        /// Length.
+        duration: SimDuration,
+        /// Share of user requests that fail, 0–1.
+        error_rate: f64,
+        /// The broken piece is a dependency a deep health check includes.
+        #[serde(default = "yes")]
+        deep_check_detects: bool,
+    },
+    /// Only the health endpoint fails; user traffic is fine.
+    ProbeFailure {
+        /// Region.
+        region: String,
+        /// Start.
+        start: SimDuration,
+        /// Length.
+        duration: SimDuration,
+    },
+    /// A Front Door POP is down; its clients go to the next nearest POP.
+    PopOutage {
+        /// POP metro.
+        pop: String,
+        /// Start.
+        start: SimDuration,
+        /// Length.
+        duration: SimDuration,
+    },
+}
+
+impl Fault {
+    /// The scenario-file name of this fault kind.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Fault::RegionOutage { .. } => "region_outage",
+            Fault::NetworkOutage { .. } => "network_outage",
+            Fault::BrownOut { .. } => "brown_out",
+            Fault::CapacityLoss { .. } => "capacity_loss",
+            Fault::GrayFailure { .. } => "gray_failure",
+            Fault::ProbeFailure { .. } => "probe_failure",
+            Fault::PopOutage { .. } => "pop_outage",
+        }
+    }
+    /// When it starts.
+    pub fn start(&self) -> SimDuration {
+        match self {
+            Fault::RegionOutage { start, .. }
+            | Fault::NetworkOutage { start, .. }
+            | Fault::BrownOut { start, .. }
+            | Fault::CapacityLoss { start, .. }
+            | Fault::GrayFailure { start, .. }
+            | Fault::ProbeFailure { start, .. }
+            | Fault::PopOutage { start, .. } => *start,
+        }
+    }
+    /// How long it lasts.
+    pub fn duration(&self) -> SimDuration {
+        match self {
+            Fault::RegionOutage { duration, .. }
+            | Fault::NetworkOutage { duration, .. }
+            | Fault::BrownOut { duration, .. }
+            | Fault::CapacityLoss { duration, .. }
+            | Fault::GrayFailure { duration, .. }
+            | Fault::ProbeFailure { duration, .. }
+            | Fault::PopOutage { duration, .. } => *duration,
+        }
+    }
+    /// The region it hits (None for a POP outage).
+    pub fn region(&self) -> Option<&str> {
+        match self {
+            Fault::RegionOutage { region, .. }
+            | Fault::NetworkOutage { region, .. }
+            | Fault::BrownOut { region, .. }
+            | Fault::CapacityLoss { region, .. }
+            | Fault::GrayFailure { region, .. }
+            | Fault::ProbeFailure { region, .. } => Some(region),
+            Fault::PopOutage { .. } => None,
+        }
+    }
+    /// What it hits, for reports.
+    pub fn target(&self) -> &str {
+        match self {
+            Fault::PopOutage { pop, .. } => pop,
+            _ => self.region().unwrap_or_default(),
+        }
+    }
+}
+
+/// Why a scenario could not be used.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ScenarioError {
+    /// The text is not valid TOML/JSON or does not match the schema.
+    #[error("{format} parse error: {message}")]
+    Parse {
+        /// `TOML` or `JSON`.
+        format: &'static str,
+        /// The parser's message, with line and column where known.
+        message: String,
+    },
+    /// The scenario parsed but some fields are invalid; every error is listed.
+    #[error("{} invalid field(s):\n{}", .0.len(), .0.iter().map(|e| format!("  - {e}")).collect::<Vec<_>>().join("\n"))]
+    Invalid(Vec<FieldError>),
+}
+
+impl Scenario {
+    /// Parses TOML and validates.
+    pub fn from_toml(text: &str) -> Result<Scenario, ScenarioError> {
+        let sc: Scenario = toml::from_str(text).map_err(|e| ScenarioError::Parse {
+            format: "TOML",
+            message: e.to_string(),
+        })?;
+        sc.validate()?;
+        Ok(sc)
+    }
+
+    /// Parses JSON and validates.
+    pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        let sc: Scenario = serde_json::from_str(text).map_err(|e| ScenarioError::Parse {
+            format: "JSON",
+            message: e.to_string(),
+        })?;
+        sc.validate()?;
+        Ok(sc)
+    }
+
+    /// Parses JSON when the text starts with `{`, TOML otherwise.
+    pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
+        if text.trim_start().starts_with('{') {
+            Self::from_json(text)
+        } else {
+            Self::from_toml(text)
+        }
+    }
+
+    /// Checks every field against what is allowed, reporting all errors at once.
+    pub fn validate(&self) -> Result<(), ScenarioError> {
+        let errs = validate::validate(self, &Limits::default());
+        if errs.is_empty() {
+            Ok(())
+        } else {
+            Err(ScenarioError::Invalid(errs))
+        }
+    }
+
+    /// Writes the scenario as TOML.
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(self).unwrap_or_else(|e| format!("# cannot serialise: {e}"))
+    }
+}

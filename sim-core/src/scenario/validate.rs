@@ -1,0 +1,768 @@
+//! Validation: every rule a scenario must satisfy, checked all at once so the
+//! user sees every problem in one go, each with its field path and what is
+//! allowed.
+
+use super::*;
+use crate::model::geo;
+use crate::time::SimDuration as D;
+use std::collections::BTreeSet;
+use std::fmt;
+
+/// One invalid field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    /// Path such as `regions[1].autoscale.cooldown`.
+    pub path: String,
+    /// What is wrong and what is allowed.
+    pub message: String,
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// Size limits that keep a run within memory and time on a laptop or in a
+/// browser tab. Scenarios beyond them are refused with a message.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Longest simulated duration.
+    pub max_duration: D,
+    /// Most distinct clients over all populations (each keeps a DNS cache
+    /// entry and a connection).
+    pub max_clients: u64,
+    /// Most requests a run may generate (expected value from the rate profiles).
+    pub max_requests: f64,
+    /// Most worker slots in one region.
+    pub max_slots: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_duration: D::from_secs(7 * 24 * 3600),
+            max_clients: 5_000_000,
+            max_requests: 5e9,
+            max_slots: 200_000,
+        }
+    }
+}
+
+struct V {
+    errs: Vec<FieldError>,
+}
+
+impl V {
+    fn err(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.errs.push(FieldError {
+            path: path.into(),
+            message: message.into(),
+        });
+    }
+    fn range_u(&mut self, path: &str, v: u64, lo: u64, hi: u64, why: &str) {
+        if v < lo || v > hi {
+            self.err(path, format!("{v} is out of range: must be {lo}–{hi}{why}"));
+        }
+    }
+    fn range_d(&mut self, path: &str, v: D, lo: D, hi: D, why: &str) {
+        if v < lo || v > hi {
+            self.err(
+                path,
+                format!("{v} is out of range: must be {lo} to {hi}{why}"),
+            );
+        }
+    }
+    fn share(&mut self, path: &str, v: f64) {
+        if !(0.0..=1.0).contains(&v) {
+            self.err(path, format!("{v} is not a share: must be between 0 and 1"));
+        }
+    }
+    fn rate(&mut self, path: &str, v: f64) {
+        if !v.is_finite() || v < 0.0 {
+            self.err(
+                path,
+                format!("{v} is not a rate: must be a finite number ≥ 0 (requests per second)"),
+            );
+        }
+    }
+}
+
+fn list(names: &[&str]) -> String {
+    names.join(", ")
+}
+
+/// Checks `sc` and returns every problem found (empty when valid).
+pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
+    let mut v = V { errs: Vec::new() };
+    if sc.name.trim().is_empty() {
+        v.err("name", "must not be empty");
+    }
+    v.range_d(
+        "duration",
+        sc.duration,
+        D::from_secs(1),
+        limits.max_duration,
+        "",
+    );
+    if sc.bucket < D::from_millis(100) || sc.bucket > sc.duration.max(D::from_millis(100)) {
+        v.err(
+            "bucket",
+            format!(
+                "{} is out of range: must be 100ms up to the duration",
+                sc.bucket
+            ),
+        );
+    }
+    v.range_u("max_points", sc.max_points as u64, 10, 100_000, "");
+    if !(sc.slo > 0.0 && sc.slo < 1.0) {
+        v.err(
+            "slo",
+            format!("{} must be between 0 and 1, e.g. 0.9995", sc.slo),
+        );
+    }
+
+    // Regions.
+    let region_names: Vec<&str> = sc.regions.iter().map(|r| r.name.as_str()).collect();
+    if sc.regions.is_empty() {
+        v.err("regions", "at least one region is required");
+    }
+    if sc.regions.len() > 32 {
+        v.err(
+            "regions",
+            format!("{} regions: at most 32 are supported", sc.regions.len()),
+        );
+    }
+    let mut seen = BTreeSet::new();
+    for (i, r) in sc.regions.iter().enumerate() {
+        let p = format!("regions[{i}]");
+        if geo::region_place(&r.name).is_none() {
+            v.err(
+                format!("{p}.name"),
+                format!(
+                    "unknown region {:?}; known: {}",
+                    r.name,
+                    list(&geo::known_region_names())
+                ),
+            );
+        }
+        if !seen.insert(r.name.as_str()) {
+            v.err(
+                format!("{p}.name"),
+                format!("region {:?} is listed twice", r.name),
+            );
+        }
+        let cap = r.sku.max_instances();
+        let init = r.instances.initial;
+        let min = r.instances.min.unwrap_or(init);
+        let max = r.instances.max.unwrap_or(cap);
+        if init == 0 {
+            v.err(format!("{p}.instances.initial"), "must be at least 1");
+        }
+        if max > cap {
+            v.err(
+                format!("{p}.instances.max"),
+                format!("{max} exceeds the {:?} plan's cap of {cap} instances (AZURE_FACTS §4.3); raise the sku or lower max", r.sku),
+            );
+        }
+        if !(min <= init && init <= max) {
+            v.err(
+                format!("{p}.instances"),
+                format!("need min ≤ initial ≤ max, got min {min}, initial {init}, max {max}"),
+            );
+        }
+        v.range_u(
+            &format!("{p}.workers_per_instance"),
+            r.workers_per_instance as u64,
+            1,
+            1_000,
+            "",
+        );
+        if (max as u64) * (r.workers_per_instance as u64) > limits.max_slots {
+            v.err(
+                format!("{p}.workers_per_instance"),
+                format!(
+                    "max instances × workers is above the limit of {} worker slots",
+                    limits.max_slots
+                ),
+            );
+        }
+        match &r.service_time {
+            ServiceTime::Exponential { mean } if mean.as_micros() == 0 => {
+                v.err(format!("{p}.service_time.mean"), "must be above 0")
+            }
+            ServiceTime::Constant { value } if value.as_micros() == 0 => {
+                v.err(format!("{p}.service_time.value"), "must be above 0")
+            }
+            ServiceTime::Lognormal { median, p99 } => {
+                if median.as_micros() == 0 {
+                    v.err(format!("{p}.service_time.median"), "must be above 0");
+                }
+                if p99 <= median {
+                    v.err(
+                        format!("{p}.service_time.p99"),
+                        format!("{p99} must be above the median {median}"),
+                    );
+                }
+            }
+            _ => {}
+        }
+        v.range_u(
+            &format!("{p}.queue_limit_per_instance"),
+            r.queue_limit_per_instance as u64,
+            0,
+            100_000,
+            "",
+        );
+        v.range_d(
+            &format!("{p}.request_timeout"),
+            r.request_timeout,
+            D::from_millis(100),
+            D::from_secs(3600),
+            "",
+        );
+        if let Some(a) = &r.autoscale {
+            let q = format!("{p}.autoscale");
+            v.range_d(
+                &format!("{q}.window"),
+                a.window,
+                D::from_mins(1),
+                D::from_secs(12 * 3600),
+                " (Azure: 5 min minimum, AZURE_FACTS §4.1)",
+            );
+            v.range_d(
+                &format!("{q}.evaluation_interval"),
+                a.evaluation_interval,
+                D::from_secs(10),
+                D::from_mins(10),
+                "",
+            );
+            v.range_d(
+                &format!("{q}.metric_delay"),
+                a.metric_delay,
+                D::ZERO,
+                D::from_mins(30),
+                "",
+            );
+            v.range_d(
+                &format!("{q}.cooldown"),
+                a.cooldown,
+                D::from_mins(1),
+                D::from_secs(7 * 86_400),
+                " (AZURE_FACTS §4.1: PT1M to P7D)",
+            );
+            if a.metric == AutoscaleMetric::Utilisation {
+                v.share(&format!("{q}.scale_out_above"), a.scale_out_above);
+                v.share(&format!("{q}.scale_in_below"), a.scale_in_below);
+            } else {
+                v.rate(&format!("{q}.scale_out_above"), a.scale_out_above);
+                v.rate(&format!("{q}.scale_in_below"), a.scale_in_below);
+            }
+            if a.scale_in_below >= a.scale_out_above {
+                v.err(
+                    format!("{q}.scale_in_below"),
+                    format!(
+                        "{} must be below scale_out_above ({}) or the plan flaps",
+                        a.scale_in_below, a.scale_out_above
+                    ),
+                );
+            }
+            v.range_u(&format!("{q}.step_out"), a.step_out as u64, 1, 100, "");
+            v.range_u(&format!("{q}.step_in"), a.step_in as u64, 1, 100, "");
+            if a.provisioning_min > a.provisioning_max {
+                v.err(
+                    format!("{q}.provisioning_min"),
+                    format!(
+                        "{} must not exceed provisioning_max {}",
+                        a.provisioning_min, a.provisioning_max
+                    ),
+                );
+            }
+            v.range_d(
+                &format!("{q}.provisioning_max"),
+                a.provisioning_max,
+                D::ZERO,
+                D::from_mins(60),
+                "",
+            );
+            if !(a.warmup_capacity > 0.0 && a.warmup_capacity <= 1.0) {
+                v.err(
+                    format!("{q}.warmup_capacity"),
+                    format!("{} must be above 0 and at most 1", a.warmup_capacity),
+                );
+            }
+        }
+    }
+    let has_region = |n: &str| region_names.contains(&n);
+
+    // Populations.
+    if sc.populations.is_empty() {
+        v.err("populations", "at least one client population is required");
+    }
+    if sc.populations.len() > 64 {
+        v.err(
+            "populations",
+            format!(
+                "{} populations: at most 64 are supported",
+                sc.populations.len()
+            ),
+        );
+    }
+    let mut total_clients: u64 = 0;
+    let mut expected_requests = 0.0;
+    let mut pop_names = BTreeSet::new();
+    for (i, pspec) in sc.populations.iter().enumerate() {
+        let p = format!("populations[{i}]");
+        if !pop_names.insert(pspec.name.as_str()) {
+            v.err(
+                format!("{p}.name"),
+                format!("population {:?} is listed twice", pspec.name),
+            );
+        }
+        if geo::place(&pspec.location).is_none() {
+            v.err(
+                format!("{p}.location"),
+                format!(
+                    "unknown location {:?}; use a metro ({}) or a region name",
+                    pspec.location,
+                    list(&geo::known_metro_names())
+                ),
+            );
+        }
+        total_clients += pspec.clients as u64;
+        if pspec.clients == 0 {
+            v.err(format!("{p}.clients"), "must be at least 1");
+        }
+        match &pspec.rate {
+            RateProfile::Constant { rps } => {
+                v.rate(&format!("{p}.rate.rps"), *rps);
+                expected_requests += rps * sc.duration.as_secs_f64();
+            }
+            RateProfile::Steps { rps, steps } => {
+                v.rate(&format!("{p}.rate.rps"), *rps);
+                let mut peak = *rps;
+                let mut last = D::ZERO;
+                for (j, s) in steps.iter().enumerate() {
+                    v.rate(&format!("{p}.rate.steps[{j}].rps"), s.rps);
+                    if s.at < last {
+                        v.err(
+                            format!("{p}.rate.steps[{j}].at"),
+                            "steps must be in time order",
+                        );
+                    }
+                    last = s.at;
+                    peak = peak.max(s.rps);
+                }
+                expected_requests += peak * sc.duration.as_secs_f64();
+            }
+            RateProfile::Diurnal {
+                mean_rps,
+                amplitude,
+                ..
+            } => {
+                v.rate(&format!("{p}.rate.mean_rps"), *mean_rps);
+                v.share(&format!("{p}.rate.amplitude"), *amplitude);
+                expected_requests += mean_rps * sc.duration.as_secs_f64();
+            }
+            RateProfile::Spike {
+                base_rps, peak_rps, ..
+            } => {
+                v.rate(&format!("{p}.rate.base_rps"), *base_rps);
+                v.rate(&format!("{p}.rate.peak_rps"), *peak_rps);
+                expected_requests += base_rps.max(*peak_rps) * sc.duration.as_secs_f64();
+            }
+        }
+        v.range_d(
+            &format!("{p}.timeout"),
+            pspec.timeout,
+            D::from_millis(10),
+            D::from_secs(600),
+            "",
+        );
+        v.range_d(
+            &format!("{p}.connect_timeout"),
+            pspec.connect_timeout,
+            D::from_millis(10),
+            D::from_secs(600),
+            "",
+        );
+        v.range_d(
+            &format!("{p}.access_rtt"),
+            pspec.access_rtt,
+            D::ZERO,
+            D::from_secs(2),
+            "",
+        );
+        v.range_u(
+            &format!("{p}.handshake_round_trips"),
+            pspec.handshake_round_trips as u64,
+            0,
+            10,
+            "",
+        );
+        v.range_u(
+            &format!("{p}.retry.attempts"),
+            pspec.retry.attempts as u64,
+            1,
+            10,
+            " (1 = no retry)",
+        );
+        if !(pspec.retry.multiplier >= 1.0 && pspec.retry.multiplier <= 10.0) {
+            v.err(
+                format!("{p}.retry.multiplier"),
+                format!("{} must be between 1 and 10", pspec.retry.multiplier),
+            );
+        }
+        v.share(&format!("{p}.dns.honour_ttl"), pspec.dns.honour_ttl);
+        v.share(&format!("{p}.dns.forever"), pspec.dns.forever);
+        if pspec.dns.honour_ttl + pspec.dns.forever > 1.0 + 1e-9 {
+            v.err(
+                format!("{p}.dns"),
+                "honour_ttl + forever must not exceed 1 (the rest are stale holders)",
+            );
+        }
+        if pspec.keepalive.idle_timeout.as_micros() == 0 && pspec.keepalive.enabled {
+            v.err(
+                format!("{p}.keepalive.idle_timeout"),
+                "must be above 0 when keep-alive is enabled",
+            );
+        }
+    }
+    if total_clients > limits.max_clients {
+        v.err(
+            "populations",
+            format!("{total_clients} clients in all: the limit is {} (each keeps its own DNS cache and connection); lower `clients`", limits.max_clients),
+        );
+    }
+    if expected_requests > limits.max_requests {
+        v.err(
+            "populations",
+            format!("the rate profiles would generate about {expected_requests:.2e} requests over {}: the limit is {:.0e}; shorten `duration` or lower the rates", sc.duration, limits.max_requests),
+        );
+    }
+
+    // Routing.
+    let mut pops_in_use: Vec<String> = Vec::new();
+    match &sc.routing {
+        Routing::Direct(d) => {
+            if !has_region(&d.region) {
+                v.err(
+                    "routing.region",
+                    format!(
+                        "{:?} is not one of the scenario's regions ({})",
+                        d.region,
+                        list(&region_names)
+                    ),
+                );
+            }
+        }
+        Routing::Dns(d) => {
+            if d.probe_interval != D::from_secs(10) && d.probe_interval != D::from_secs(30) {
+                v.err("routing.probe_interval", format!("{} is not offered: Traffic Manager probes every 30s or 10s (AZURE_FACTS §2)", d.probe_interval));
+            }
+            let max_to = if d.probe_interval == D::from_secs(10) {
+                9
+            } else {
+                10
+            };
+            v.range_d(
+                "routing.probe_timeout",
+                d.probe_timeout,
+                D::from_secs(5),
+                D::from_secs(max_to),
+                &format!(" at a {} interval (AZURE_FACTS §2)", d.probe_interval),
+            );
+            v.range_u(
+                "routing.tolerated_failures",
+                d.tolerated_failures as u64,
+                0,
+                9,
+                " (AZURE_FACTS §2)",
+            );
+            v.range_d(
+                "routing.ttl",
+                d.ttl,
+                D::ZERO,
+                D::from_secs(2_147_483_647),
+                "",
+            );
+            if d.monitoring_locations.is_empty() {
+                v.err(
+                    "routing.monitoring_locations",
+                    "at least one monitoring location is required",
+                );
+            }
+            for (i, l) in d.monitoring_locations.iter().enumerate() {
+                if geo::place(l).is_none() {
+                    v.err(
+                        format!("routing.monitoring_locations[{i}]"),
+                        format!(
+                            "unknown location {l:?}; known metros: {}",
+                            list(&geo::known_metro_names())
+                        ),
+                    );
+                }
+            }
+            if d.endpoints.is_empty() {
+                v.err("routing.endpoints", "at least one endpoint is required");
+            }
+            let mut seen = BTreeSet::new();
+            let mut prios = BTreeSet::new();
+            for (i, e) in d.endpoints.iter().enumerate() {
+                let p = format!("routing.endpoints[{i}]");
+                if !has_region(&e.region) {
+                    v.err(
+                        format!("{p}.region"),
+                        format!(
+                            "{:?} is not one of the scenario's regions ({})",
+                            e.region,
+                            list(&region_names)
+                        ),
+                    );
+                }
+                if !seen.insert(e.region.as_str()) {
+                    v.err(format!("{p}.region"), "each region may be an endpoint once");
+                }
+                let pr = e.priority.unwrap_or(i as u32 + 1);
+                v.range_u(
+                    &format!("{p}.priority"),
+                    pr as u64,
+                    1,
+                    1000,
+                    " (AZURE_FACTS §2)",
+                );
+                if !prios.insert(pr) {
+                    v.err(
+                        format!("{p}.priority"),
+                        format!(
+                            "priority {pr} is used twice: Traffic Manager priorities are unique"
+                        ),
+                    );
+                }
+                v.range_u(
+                    &format!("{p}.weight"),
+                    e.weight as u64,
+                    1,
+                    1000,
+                    " (AZURE_FACTS §2)",
+                );
+            }
+            if d.method == DnsMethod::Geographic {
+                for (i, pspec) in sc.populations.iter().enumerate() {
+                    let mapped = d.endpoints.iter().any(|e| {
+                        e.geo
+                            .iter()
+                            .any(|g| g == "*" || *g == pspec.name || *g == pspec.location)
+                    });
+                    if !mapped {
+                        v.err(format!("populations[{i}]"), format!("population {:?} is not mapped by any endpoint's `geo` list; add its name, its location or \"*\"", pspec.name));
+                    }
+                }
+            }
+        }
+        Routing::AnycastL7(f) => {
+            v.range_d(
+                "routing.probe_interval",
+                f.probe_interval,
+                D::from_secs(1),
+                D::from_secs(255),
+                " (AZURE_FACTS §1.3)",
+            );
+            v.range_u("routing.sample_size", f.sample_size as u64, 1, 64, "");
+            if f.successful_samples == 0 || f.successful_samples > f.sample_size {
+                v.err(
+                    "routing.successful_samples",
+                    format!(
+                        "{} must be between 1 and sample_size ({})",
+                        f.successful_samples, f.sample_size
+                    ),
+                );
+            }
+            v.range_d(
+                "routing.probe_timeout",
+                f.probe_timeout,
+                D::from_millis(100),
+                D::from_secs(240),
+                "",
+            );
+            v.range_d(
+                "routing.origin_response_timeout",
+                f.origin_response_timeout,
+                D::from_secs(16),
+                D::from_secs(240),
+                " (AZURE_FACTS §1.4)",
+            );
+            v.range_d(
+                "routing.latency_sensitivity",
+                f.latency_sensitivity,
+                D::ZERO,
+                D::from_secs(1),
+                "",
+            );
+            if f.origins.is_empty() {
+                v.err("routing.origins", "at least one origin is required");
+            }
+            if !f.origins.iter().any(|o| o.enabled) {
+                v.err("routing.origins", "at least one origin must be enabled");
+            }
+            let mut seen = BTreeSet::new();
+            for (i, o) in f.origins.iter().enumerate() {
+                let p = format!("routing.origins[{i}]");
+                if !has_region(&o.region) {
+                    v.err(
+                        format!("{p}.region"),
+                        format!(
+                            "{:?} is not one of the scenario's regions ({})",
+                            o.region,
+                            list(&region_names)
+                        ),
+                    );
+                }
+                if !seen.insert(o.region.as_str()) {
+                    v.err(format!("{p}.region"), "each region may be an origin once");
+                }
+                v.range_u(
+                    &format!("{p}.priority"),
+                    o.priority as u64,
+                    1,
+                    5,
+                    " (AZURE_FACTS §1.2)",
+                );
+                v.range_u(
+                    &format!("{p}.weight"),
+                    o.weight as u64,
+                    1,
+                    1000,
+                    " (AZURE_FACTS §1.2)",
+                );
+            }
+            for (i, pop) in f.pops.iter().enumerate() {
+                if geo::METROS.iter().all(|m| m.name != pop) {
+                    v.err(
+                        format!("routing.pops[{i}]"),
+                        format!(
+                            "unknown POP metro {pop:?}; known: {}",
+                            list(&geo::known_metro_names())
+                        ),
+                    );
+                }
+            }
+            pops_in_use = if f.pops.is_empty() {
+                geo::METROS.iter().map(|m| m.name.to_string()).collect()
+            } else {
+                f.pops.clone()
+            };
+        }
+        Routing::AnycastL4(l) => {
+            v.range_d(
+                "routing.global_probe_interval",
+                l.global_probe_interval,
+                D::from_secs(1),
+                D::from_secs(60),
+                "",
+            );
+            v.range_d(
+                "routing.regional_probe_interval",
+                l.regional_probe_interval,
+                D::from_secs(5),
+                D::from_secs(300),
+                " (AZURE_FACTS §3: 5 s minimum)",
+            );
+            v.range_u(
+                "routing.probe_threshold",
+                l.probe_threshold as u64,
+                1,
+                10,
+                "",
+            );
+            if l.backends.is_empty() {
+                v.err(
+                    "routing.backends",
+                    "at least one backend region is required",
+                );
+            }
+            for (i, b) in l.backends.iter().enumerate() {
+                if !has_region(b) {
+                    v.err(
+                        format!("routing.backends[{i}]"),
+                        format!(
+                            "{b:?} is not one of the scenario's regions ({})",
+                            list(&region_names)
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    // Faults.
+    if sc.faults.len() > 256 {
+        v.err("faults", "at most 256 scheduled faults");
+    }
+    for (i, f) in sc.faults.iter().enumerate() {
+        let p = format!("faults[{i}]");
+        if f.start() >= sc.duration {
+            v.err(
+                format!("{p}.start"),
+                format!(
+                    "{} is not inside the run (duration {})",
+                    f.start(),
+                    sc.duration
+                ),
+            );
+        }
+        if f.duration().as_micros() == 0 {
+            v.err(format!("{p}.duration"), "must be above 0");
+        }
+        if let Some(r) = f.region() {
+            if !has_region(r) {
+                v.err(
+                    format!("{p}.region"),
+                    format!(
+                        "{r:?} is not one of the scenario's regions ({})",
+                        list(&region_names)
+                    ),
+                );
+            }
+        }
+        match f {
+            Fault::BrownOut { error_rate, .. } | Fault::GrayFailure { error_rate, .. } => {
+                v.share(&format!("{p}.error_rate"), *error_rate)
+            }
+            Fault::CapacityLoss { fraction, .. } if !(*fraction > 0.0 && *fraction <= 1.0) => {
+                v.err(
+                    format!("{p}.fraction"),
+                    format!("{fraction} must be above 0 and at most 1"),
+                );
+            }
+            Fault::PopOutage { pop, .. } => {
+                if pops_in_use.is_empty() {
+                    v.err(
+                        format!("{p}.kind"),
+                        "pop_outage needs routing.kind = \"anycast_l7\"",
+                    );
+                } else if !pops_in_use.iter().any(|x| x == pop) {
+                    v.err(
+                        format!("{p}.pop"),
+                        format!(
+                            "{pop:?} is not a POP in use; known: {}",
+                            list(&geo::known_metro_names())
+                        ),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    for (i, o) in sc.rtt.iter().enumerate() {
+        for (field, name) in [("a", &o.a), ("b", &o.b)] {
+            if geo::place(name).is_none() {
+                v.err(
+                    format!("rtt[{i}].{field}"),
+                    format!("unknown place {name:?}"),
+                );
+            }
+        }
+    }
+    v.errs
+}

@@ -1,0 +1,221 @@
+//! Simulated time: [`SimTime`] (an instant) and [`SimDuration`] (a span), both
+//! integer microseconds. No floating-point time ever enters the event queue.
+//!
+//! Durations are written in scenario files as human strings (`"30s"`, `"5m"`,
+//! `"1h 30m"`, `"250ms"`) and serialised back the same way.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+use std::ops::{Add, AddAssign, Sub};
+
+/// Microseconds per second.
+pub const MICROS_PER_SEC: u64 = 1_000_000;
+
+/// An instant of simulated time, in microseconds since the run started.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct SimTime(pub u64);
+
+/// A span of simulated time, in microseconds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SimDuration(pub u64);
+
+impl SimTime {
+    /// The start of every run.
+    pub const ZERO: SimTime = SimTime(0);
+    /// Microseconds since the start.
+    pub fn as_micros(self) -> u64 {
+        self.0
+    }
+    /// Seconds since the start, as a float (for reports only, never for scheduling).
+    pub fn as_secs_f64(self) -> f64 {
+        self.0 as f64 / MICROS_PER_SEC as f64
+    }
+    /// The span from `earlier` to `self`, zero if `earlier` is later.
+    pub fn since(self, earlier: SimTime) -> SimDuration {
+        SimDuration(self.0.saturating_sub(earlier.0))
+    }
+}
+
+impl SimDuration {
+    /// No time at all.
+    pub const ZERO: SimDuration = SimDuration(0);
+    /// A span of whole microseconds.
+    pub const fn from_micros(us: u64) -> Self {
+        SimDuration(us)
+    }
+    /// A span of whole milliseconds.
+    pub const fn from_millis(ms: u64) -> Self {
+        SimDuration(ms * 1_000)
+    }
+    /// A span of whole seconds.
+    pub const fn from_secs(s: u64) -> Self {
+        SimDuration(s * MICROS_PER_SEC)
+    }
+    /// A span of whole minutes.
+    pub const fn from_mins(m: u64) -> Self {
+        SimDuration(m * 60 * MICROS_PER_SEC)
+    }
+    /// A span from fractional seconds, rounded to the nearest microsecond
+    /// (negative and NaN inputs give zero).
+    pub fn from_secs_f64(s: f64) -> Self {
+        if s.is_nan() || s <= 0.0 {
+            SimDuration(0)
+        } else {
+            SimDuration((s * MICROS_PER_SEC as f64 + 0.5) as u64)
+        }
+    }
+    /// Whole microseconds.
+    pub fn as_micros(self) -> u64 {
+        self.0
+    }
+    /// Seconds as a float (for reports and rates, never for scheduling).
+    pub fn as_secs_f64(self) -> f64 {
+        self.0 as f64 / MICROS_PER_SEC as f64
+    }
+    /// Milliseconds as a float.
+    pub fn as_millis_f64(self) -> f64 {
+        self.0 as f64 / 1_000.0
+    }
+    /// `self * k`, saturating.
+    pub fn times(self, k: u64) -> Self {
+        SimDuration(self.0.saturating_mul(k))
+    }
+}
+
+impl Add<SimDuration> for SimTime {
+    type Output = SimTime;
+    fn add(self, d: SimDuration) -> SimTime {
+        SimTime(self.0.saturating_add(d.0))
+    }
+}
+impl AddAssign<SimDuration> for SimTime {
+    fn add_assign(&mut self, d: SimDuration) {
+        self.0 = self.0.saturating_add(d.0);
+    }
+}
+impl Add for SimDuration {
+    type Output = SimDuration;
+    fn add(self, d: SimDuration) -> SimDuration {
+        SimDuration(self.0.saturating_add(d.0))
+    }
+}
+impl Sub for SimDuration {
+    type Output = SimDuration;
+    fn sub(self, d: SimDuration) -> SimDuration {
+        SimDuration(self.0.saturating_sub(d.0))
+    }
+}
+
+impl fmt::Display for SimDuration {
+    /// Formats as a scenario-file string: `"30s"`, `"1h 30m"`, `"250ms"`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 == 0 {
+            return f.write_str("0s");
+        }
+        let d = std::time::Duration::from_micros(self.0);
+        write!(f, "{}", humantime::format_duration(d))
+    }
+}
+
+impl fmt::Display for SimTime {
+    /// Formats as `mm:ss` (or `h:mm:ss`) from the start of the run.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = self.0 / MICROS_PER_SEC;
+        if s >= 3600 {
+            write!(f, "{}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
+        } else {
+            write!(f, "{:02}:{:02}", s / 60, s % 60)
+        }
+    }
+}
+
+/// Parses `"30s"`, `"5m"`, `"1h 30m"`, `"250ms"`, `"0"`.
+pub fn parse_duration(text: &str) -> Result<SimDuration, String> {
+    let t = text.trim();
+    if t == "0" {
+        return Ok(SimDuration::ZERO);
+    }
+    match humantime::parse_duration(t) {
+        Ok(d) => {
+            let us = d.as_micros();
+            u64::try_from(us)
+                .map(SimDuration)
+                .map_err(|_| format!("duration {t:?} is too long"))
+        }
+        Err(e) => Err(format!(
+            "{t:?} is not a duration ({e}); write it like \"30s\", \"5m\", \"1h 30m\" or \"250ms\""
+        )),
+    }
+}
+
+impl Serialize for SimDuration {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for SimDuration {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = SimDuration;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a duration string like \"30s\", \"5m\" or \"250ms\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<SimDuration, E> {
+                parse_duration(v).map_err(E::custom)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<SimDuration, E> {
+                if v == 0 {
+                    Ok(SimDuration::ZERO)
+                } else {
+                    Err(E::custom(format!(
+                        "bare number {v}: write a unit, like \"{v}s\" or \"{v}ms\""
+                    )))
+                }
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<SimDuration, E> {
+                if v == 0 {
+                    Ok(SimDuration::ZERO)
+                } else {
+                    Err(E::custom(format!(
+                        "bare number {v}: write a unit, like \"{v}s\" or \"{v}ms\""
+                    )))
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_formats_round_trip() {
+        for (s, us) in [
+            ("30s", 30_000_000),
+            ("5m", 300_000_000),
+            ("250ms", 250_000),
+            ("1h 30m", 5_400_000_000),
+            ("0", 0),
+        ] {
+            let d = parse_duration(s).unwrap();
+            assert_eq!(d.as_micros(), us, "{s}");
+            assert_eq!(parse_duration(&d.to_string()).unwrap(), d);
+        }
+    }
+
+    #[test]
+    fn rejects_garbage_with_a_hint() {
+        let e = parse_duration("thirty").unwrap_err();
+        assert!(e.contains("30s"), "{e}");
+    }
+
+    #[test]
+    fn time_display_is_clock_like() {
+        assert_eq!(SimTime(61 * MICROS_PER_SEC).to_string(), "01:01");
+        assert_eq!(SimTime(3723 * MICROS_PER_SEC).to_string(), "1:02:03");
+    }
+}
