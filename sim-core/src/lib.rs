@@ -99,7 +99,7 @@ pub use metrics::report::{FailCause, Report, Summary, SCHEMA_VERSION};
 pub use scenario::{
     bundled, bundled_by_name, BundledScenario, FieldError, Scenario, ScenarioError, HEADLINE,
 };
-pub use sim::Sim;
+pub use sim::{Audit, Sim};
 pub use time::{SimDuration, SimTime};
 
 /// Validates and runs `scenario` to the end.

@@ -287,6 +287,18 @@ pub struct Sim {
     depth: HealthDepth,
     probes_sent: u64,
     events: u64,
+    audit: Option<Audit>,
+}
+
+/// A record of every service interval and every try, kept only when asked
+/// for with [`Sim::enable_audit`]: it grows with the run, so it is for tests
+/// that check invariants against an independent computation.
+#[derive(Clone, Debug, Default)]
+pub struct Audit {
+    /// Per region: every (start, end) µs a worker spent on a request or probe.
+    pub service: Vec<Vec<(u64, u64)>>,
+    /// Every try: (time µs, population, client's DNS class, region).
+    pub tries: Vec<(u64, usize, DnsClass, usize)>,
 }
 
 fn rtt_between(sc: &Scenario, a: &Place, b: &Place) -> f64 {
@@ -483,7 +495,7 @@ impl Sim {
                 _ => (Vec::new(), Vec::new()),
             };
             let mut rng_dns = SimRng::stream(seed, &format!("dns/{}", p.name));
-            let clients = (0..p.clients)
+            let clients = (0..p.clients as usize)
                 .map(|_| Client {
                     class: DnsClass::sample(&p.dns, rng_dns.unit()),
                     ..Client::default()
@@ -583,6 +595,7 @@ impl Sim {
             depth,
             probes_sent: 0,
             events: 0,
+            audit: None,
             scenario: sc,
         };
         sim.schedule_initial();
@@ -738,6 +751,19 @@ impl Sim {
         self.events
     }
 
+    /// Starts recording every service interval and try (see [`Audit`]).
+    pub fn enable_audit(&mut self) {
+        self.audit = Some(Audit {
+            service: vec![Vec::new(); self.regions.len()],
+            tries: Vec::new(),
+        });
+    }
+
+    /// Takes the audit record collected so far.
+    pub fn take_audit(&mut self) -> Option<Audit> {
+        self.audit.take()
+    }
+
     /// The scenario being run.
     pub fn scenario(&self) -> &Scenario {
         &self.scenario
@@ -856,6 +882,10 @@ impl Sim {
                 }
             };
         self.rec.try_sent(p, region, now.0);
+        if let Some(a) = &mut self.audit {
+            a.tries
+                .push((now.0, p, self.populations[p].clients[ci].class, region));
+        }
         let pop = &self.populations[p];
         let deadline = now.0 + pop.timeout_us;
         let hs = if new_conn {
@@ -919,6 +949,9 @@ impl Sim {
                 }
                 Admission::Served { start, end } => {
                     self.rec.busy(region, start, end);
+                    if let Some(a) = &mut self.audit {
+                        a.service[region].push((start, end));
+                    }
                     let rg = &mut self.regions[region];
                     if rg.killed_between(t_region, end) {
                         // The region died with the request inside: no answer.
@@ -1169,6 +1202,9 @@ impl Sim {
                 {
                     Admission::Served { start, end } => {
                         self.rec.busy(region, start, end);
+                        if let Some(a) = &mut self.audit {
+                            a.service[region].push((start, end));
+                        }
                         let back = end + us(leg_ms / 2.0) + cond.added_latency.as_micros();
                         if rg.killed_between(t_a, end) || back - now.0 > timeout {
                             (now.0 + timeout, false)

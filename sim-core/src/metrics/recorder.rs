@@ -66,6 +66,8 @@ pub(crate) struct Recorder {
     pub phase_hist: Vec<[Vec<LatencyHistogram>; 3]>,
     spans: Vec<Span>,
     pub counts: Vec<Counts>,
+    /// Exact sum of successful latencies per population, µs.
+    pub latency_sum_us: Vec<u128>,
 }
 
 impl Recorder {
@@ -125,6 +127,7 @@ impl Recorder {
                 .collect(),
             spans,
             counts: vec![Counts::default(); npop],
+            latency_sum_us: vec![0; npop],
         }
     }
 
@@ -178,6 +181,7 @@ impl Recorder {
         let h = self.hist_slot(t_us);
         self.hist_ring[h * self.npop + p].record(latency_us);
         self.counts[p].succeeded += 1;
+        self.latency_sum_us[p] += latency_us as u128;
     }
 
     /// A request ended failed at `t_us`.

@@ -202,6 +202,8 @@ pub struct Summary {
     pub error_budget_minutes_per_30d: f64,
     /// Latency over the whole run.
     pub latency: Latency,
+    /// Exact mean end-to-end latency of successful requests, ms.
+    pub mean_latency_ms: Option<f64>,
     /// Per population.
     pub populations: Vec<PopulationSummary>,
     /// Per region.
@@ -221,6 +223,8 @@ pub struct PopulationSummary {
     pub availability: f64,
     /// Latency.
     pub latency: Latency,
+    /// Exact mean end-to-end latency of successful requests, ms.
+    pub mean_latency_ms: Option<f64>,
 }
 
 /// One region over the run.

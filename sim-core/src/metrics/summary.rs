@@ -128,6 +128,7 @@ pub(crate) fn build(
         }
     }
 
+    let c_ok = |p: usize| rec.counts[p].succeeded;
     let populations = (0..npop)
         .map(|p| {
             let c = rec.counts[p].clone();
@@ -136,6 +137,8 @@ pub(crate) fn build(
                 availability: avail(c.succeeded, c.failed),
                 counts: c,
                 latency: latency(&rec.run_hist[p]),
+                mean_latency_ms: (c_ok(p) > 0)
+                    .then(|| rec.latency_sum_us[p] as f64 / c_ok(p) as f64 / 1e3),
             }
         })
         .collect();
@@ -317,6 +320,8 @@ pub(crate) fn build(
         });
     }
 
+    let mean_latency_ms = (counts.succeeded > 0)
+        .then(|| rec.latency_sum_us.iter().sum::<u128>() as f64 / counts.succeeded as f64 / 1e3);
     let summary = Summary {
         availability: avail(counts.succeeded, counts.failed),
         counts,
@@ -324,6 +329,7 @@ pub(crate) fn build(
         error_budget_minutes_burned: burned,
         error_budget_minutes_per_30d: (1.0 - sc.slo) * 43_200.0,
         latency: latency(&rec.run_hist[npop]),
+        mean_latency_ms,
         populations,
         regions,
         faults,

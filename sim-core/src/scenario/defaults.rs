@@ -161,7 +161,7 @@ pub(super) fn as_prov_max() -> D {
     D::from_mins(3)
 }
 // --- Clients (AZURE_FACTS §6.3, §7) ---
-pub(super) fn clients() -> u32 {
+pub(super) fn clients() -> u64 {
     10_000
 }
 pub(super) fn access_rtt() -> D {

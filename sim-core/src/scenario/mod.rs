@@ -466,7 +466,7 @@ pub struct PopulationSpec {
     pub rate: RateProfile,
     /// Distinct clients, each with its own DNS cache and connection.
     #[serde(default = "clients")]
-    pub clients: u32,
+    pub clients: u64,
     /// Last-mile RTT added to every path (AZURE_FACTS §6.3 assumption:
     /// broadband 5–20 ms): 10 ms.
     #[serde(default = "access_rtt")]

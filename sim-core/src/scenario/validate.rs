@@ -329,7 +329,7 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
                 ),
             );
         }
-        total_clients += pspec.clients as u64;
+        total_clients = total_clients.saturating_add(pspec.clients);
         if pspec.clients == 0 {
             v.err(format!("{p}.clients"), "must be at least 1");
         }

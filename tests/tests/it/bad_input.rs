@@ -1,0 +1,112 @@
+//! Bad input gets a clear message naming the field and what is allowed —
+//! never a panic, never an attempt to allocate an absurd amount.
+
+use sim_core::{bundled_by_name, Scenario, ScenarioError, HEADLINE};
+
+fn headline() -> String {
+    bundled_by_name(HEADLINE).unwrap().text.to_string()
+}
+
+fn err(text: &str) -> String {
+    match Scenario::parse(text) {
+        Ok(_) => panic!("accepted:\n{text}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn unknown_fields_are_rejected_by_name() {
+    let t = headline().replace(
+        "duration = \"60m\"",
+        "duration = \"60m\"\ndurration = \"5m\"",
+    );
+    let e = err(&t);
+    assert!(e.contains("durration"), "{e}");
+    let t = headline().replace(
+        "probe_interval = \"30s\"",
+        "probe_interval = \"30s\"\nprobe_intervall = \"5s\"",
+    );
+    assert!(err(&t).contains("probe_intervall"));
+}
+
+#[test]
+fn every_invalid_field_is_reported_at_once_with_its_path() {
+    let t = headline()
+        .replace("successful_samples = 3", "successful_samples = 9")
+        .replace("weight = 750", "weight = 5000")
+        .replace("cooldown = \"5m\"", "cooldown = \"10s\"")
+        .replace("rps = 400", "rps = -3");
+    let errs = match Scenario::parse(&t) {
+        Err(ScenarioError::Invalid(errs)) => errs,
+        other => panic!("should be invalid field by field: {other:?}"),
+    };
+    let paths: Vec<&str> = errs.iter().map(|e| e.path.as_str()).collect();
+    for want in [
+        "routing.successful_samples",
+        "routing.origins[0].weight",
+        "regions[0].autoscale.cooldown",
+        "regions[1].autoscale.cooldown",
+        "populations[0].rate.rps",
+    ] {
+        assert!(paths.contains(&want), "{want} missing from {paths:?}");
+    }
+    let text = ScenarioError::Invalid(errs).to_string();
+    assert!(text.contains("1–1000"), "says what is allowed: {text}");
+}
+
+#[test]
+fn absurd_sizes_are_refused_with_a_message() {
+    let t = headline().replace("clients = 20000", "clients = 1000000000000");
+    let e = err(&t);
+    assert!(e.contains("populations") && e.contains("limit"), "{e}");
+    let t = headline().replace("rps = 400", "rps = 1e9");
+    let e = err(&t);
+    assert!(e.contains("requests") && e.contains("limit"), "{e}");
+    let t = headline().replace("duration = \"60m\"", "duration = \"400d\"");
+    assert!(err(&t).contains("duration"));
+    let t = headline().replace("workers_per_instance = 8", "workers_per_instance = 100000");
+    assert!(err(&t).contains("workers_per_instance"));
+}
+
+#[test]
+fn malformed_text_and_durations_are_explained() {
+    let e = err("name = \"x\"\nduration = \"ten minutes\"\n");
+    assert!(e.contains("duration") || e.contains("30s"), "{e}");
+    let e = err(&headline().replace("start = \"10m\"", "start = 600"));
+    assert!(e.contains("unit"), "{e}");
+    let e = err("this is [not toml");
+    assert!(e.contains("TOML"), "{e}");
+    let e = err("{\"name\": 3}");
+    assert!(e.contains("JSON"), "{e}");
+}
+
+#[test]
+fn unknown_places_list_what_is_known() {
+    let e = err(&headline().replace("location = \"london\"", "location = \"atlantis\""));
+    assert!(e.contains("atlantis") && e.contains("new_york"), "{e}");
+    let e = err(&headline().replace(
+        "region = \"centralus\"\npriority",
+        "region = \"mars\"\npriority",
+    ));
+    assert!(e.contains("mars"), "{e}");
+}
+
+#[test]
+fn json_scenarios_are_accepted() {
+    let sc = Scenario::parse(&headline()).unwrap();
+    let json = serde_json::to_string(&sc).unwrap();
+    assert_eq!(Scenario::parse(&json).unwrap(), sc);
+}
+
+#[test]
+fn sku_caps_are_enforced() {
+    let t = headline().replace(
+        "sku = \"premium_v3\"                # §4.3: up to 30 instances",
+        "sku = \"standard\"",
+    );
+    let e = err(&t);
+    assert!(
+        e.contains("regions[0].instances.max") && e.contains("10"),
+        "{e}"
+    );
+}

@@ -1,0 +1,120 @@
+//! Detection times against the routers' documented formulas (AZURE_FACTS §2,
+//! §3, §9): for a hard region outage, every prober's detection lies within
+//! the interval-based bounds, whatever the random probe phases.
+
+use crate::{run, scenario};
+use sim_core::model::probes::{front_door_detection, traffic_manager_detection};
+use sim_core::SimDuration;
+
+fn two_regions(routing: &str, seed: u64) -> String {
+    format!(
+        r#"
+name = "detect"
+seed = {seed}
+duration = "20m"
+{routing}
+[[regions]]
+name = "eastus2"
+instances = {{ initial = 4 }}
+service_time = {{ kind = "exponential", mean = "20ms" }}
+[[regions]]
+name = "centralus"
+instances = {{ initial = 4 }}
+service_time = {{ kind = "exponential", mean = "20ms" }}
+[[populations]]
+name = "p"
+location = "new_york"
+rate = {{ kind = "constant", rps = 50 }}
+clients = 200
+[[faults]]
+kind = "region_outage"
+region = "eastus2"
+start = "5m"
+duration = "10m"
+"#
+    )
+}
+
+#[test]
+fn front_door_detection_is_within_the_window_formula() {
+    for (interval, size, ok) in [(30u64, 4u32, 3u32), (30, 4, 2), (100, 4, 3), (10, 5, 3)] {
+        let routing = format!(
+            "[routing]\nkind = \"anycast_l7\"\nprobe_interval = \"{interval}s\"\nsample_size = {size}\nsuccessful_samples = {ok}\nprobe_timeout = \"5s\"\norigins = [{{ region = \"eastus2\" }}, {{ region = \"centralus\" }}]"
+        );
+        let b = front_door_detection(
+            SimDuration::from_secs(interval),
+            size,
+            ok,
+            SimDuration::from_secs(5),
+        );
+        for seed in 1..=3 {
+            let r = run(&scenario(&two_regions(&routing, seed)));
+            let f = &r.summary.faults[0];
+            let first = f.time_to_detect_first_s.expect("detected");
+            let all = f.time_to_detect_all_s.expect("every POP detected");
+            // A probe already in flight when the region dies also fails: allow 1 s.
+            assert!(
+                first >= b.min.as_secs_f64() - 1.0,
+                "{interval}s {size}/{ok}: first {first} < {:?}",
+                b.min
+            );
+            assert!(
+                all <= b.max.as_secs_f64(),
+                "{interval}s {size}/{ok}: all {all} > {:?}",
+                b.max
+            );
+            // With 40 POPs on random phases, the spread covers most of the window.
+            assert!(all - first > 0.5 * interval as f64, "spread {first}..{all}");
+        }
+    }
+}
+
+#[test]
+fn traffic_manager_detection_is_within_the_documented_formula() {
+    for (interval, tolerated, timeout) in [(30u64, 3u32, 10u64), (10, 0, 5), (30, 1, 5)] {
+        let routing = format!(
+            "[routing]\nkind = \"dns\"\nmethod = \"priority\"\nttl = \"30s\"\nprobe_interval = \"{interval}s\"\ntolerated_failures = {tolerated}\nprobe_timeout = \"{timeout}s\"\nendpoints = [{{ region = \"eastus2\" }}, {{ region = \"centralus\" }}]"
+        );
+        let b = traffic_manager_detection(
+            SimDuration::from_secs(interval),
+            tolerated,
+            SimDuration::from_secs(timeout),
+        );
+        for seed in 1..=3 {
+            let r = run(&scenario(&two_regions(&routing, seed)));
+            let f = &r.summary.faults[0];
+            let first = f.time_to_detect_first_s.expect("detected");
+            let majority = f.time_to_detect_majority_s.expect("degraded");
+            assert!(
+                first >= b.min.as_secs_f64() - 1.0,
+                "first {first} < {:?}",
+                b.min
+            );
+            assert!(
+                majority <= b.max.as_secs_f64(),
+                "majority {majority} > {:?}",
+                b.max
+            );
+            assert!(f.time_to_detect_all_s.unwrap() <= b.max.as_secs_f64());
+        }
+    }
+}
+
+#[test]
+fn cross_region_lb_detection_is_regional_probe_plus_global_poll() {
+    let routing = "[routing]\nkind = \"anycast_l4\"\nbackends = [\"eastus2\", \"centralus\"]";
+    for seed in 1..=3 {
+        let r = run(&scenario(&two_regions(routing, seed)));
+        let f = &r.summary.faults[0];
+        let t = f.time_to_detect_first_s.expect("detected");
+        // §3: 2 consecutive failures at 15 s (each failing after a 5 s probe
+        // timeout), then the global LB's next 5 s poll.
+        assert!(
+            (15.0 + 5.0 - 1.0..=30.0 + 5.0 + 5.0).contains(&t),
+            "detect {t}"
+        );
+        // No DNS is involved: traffic is off the dead region right after.
+        let m = f.time_to_mitigate_s.expect("mitigated");
+        assert!(m <= t + 12.0, "mitigate {m} vs detect {t}");
+    }
+}

@@ -1,0 +1,191 @@
+//! Every file in scenarios/ parses, validates, runs, and answers its question
+//! the way the model says it should.
+
+use crate::run;
+use sim_core::model::probes::front_door_detection;
+use sim_core::{bundled, bundled_by_name, Report, Scenario, SimDuration, HEADLINE};
+use std::sync::OnceLock;
+
+fn bundled_report(name: &str) -> &'static Report {
+    static CACHE: OnceLock<std::sync::Mutex<Vec<(String, &'static Report)>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let mut g = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, r)) = g.iter().find(|(n, _)| n == name) {
+        return r;
+    }
+    let text = bundled_by_name(name)
+        .unwrap_or_else(|| panic!("{name} is bundled"))
+        .text;
+    let sc = Scenario::parse(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let r: &'static Report = Box::leak(Box::new(run(&sc)));
+    g.push((name.to_string(), r));
+    r
+}
+
+#[test]
+fn bundled_list_is_exactly_the_directory() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios");
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .expect("scenarios/ exists")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .collect();
+    files.sort();
+    let names: Vec<String> = bundled().iter().map(|b| b.name.to_string()).collect();
+    assert_eq!(files, names);
+    for required in [
+        "single-region-before",
+        "eastus2-fails-frontdoor",
+        "eastus2-fails-trafficmanager",
+        "survivor-underprovisioned",
+        "gray-failure-shallow-probe",
+    ] {
+        assert!(names.iter().any(|n| n == required), "{required} missing");
+    }
+}
+
+#[test]
+fn every_bundled_scenario_opens_with_its_question_and_runs() {
+    for b in bundled() {
+        assert!(
+            b.question().starts_with("Question:"),
+            "{} must open with a '# Question:' comment",
+            b.name
+        );
+        let r = bundled_report(b.name);
+        let c = &r.summary.counts;
+        assert!(c.offered > 100_000, "{}: {} requests", b.name, c.offered);
+        assert_eq!(
+            c.offered,
+            c.succeeded + c.failed + c.unfinished,
+            "{}",
+            b.name
+        );
+        assert_eq!(
+            r.summary.faults.len(),
+            Scenario::parse(b.text).unwrap().faults.len()
+        );
+        // Round trip through JSON.
+        let json = serde_json::to_string(r).unwrap();
+        let back: Report = serde_json::from_str(&json).unwrap();
+        assert!(&back == r, "{}: JSON round trip changed the report", b.name);
+    }
+}
+
+#[test]
+fn headline_detection_is_inside_the_front_door_formula_and_outage_matches_it() {
+    let r = bundled_report(HEADLINE);
+    let f = &r.summary.faults[0];
+    // Scenario: 30 s interval, 3 of 4 samples, 30 s probe timeout.
+    let b = front_door_detection(SimDuration::from_secs(30), 4, 3, SimDuration::from_secs(30));
+    let first = f.time_to_detect_first_s.unwrap();
+    let all = f.time_to_detect_all_s.unwrap();
+    assert!(
+        first >= b.min.as_secs_f64() - 1.0 && all <= b.max.as_secs_f64(),
+        "detect {first}..{all} outside {b:?}"
+    );
+    // eastus2's clients (every population sends it 75 %): their outage window
+    // is detection plus the routing delay — in-flight tries time out (10 s per
+    // try) and are retried within a few seconds.
+    for p in &f.populations {
+        assert!(p.pre_fault_share > 0.7, "{}: {}", p.name, p.pre_fault_share);
+        let w = p.outage_window_s.expect("clients noticed the outage");
+        assert!(
+            w >= first,
+            "{}: window {w} shorter than detection {first}",
+            p.name
+        );
+        assert!(
+            w <= all + 2.0 * 10.0 + 2.0,
+            "{}: window {w} much longer than detection {all} + routing",
+            p.name
+        );
+    }
+    let m = f.time_to_mitigate_s.expect("mitigated");
+    assert!(m <= all + 2.0, "mitigation {m} vs detection {all}");
+    assert!(
+        f.time_to_fail_back_s.is_some(),
+        "traffic returns to eastus2"
+    );
+    assert!(f.overall[1].availability.unwrap() > 0.95);
+    assert!(
+        f.overall[2].availability.unwrap() > 0.999,
+        "after the fault all is well"
+    );
+}
+
+#[test]
+fn dns_routing_is_slower_and_leaves_a_stale_tail() {
+    let afd = &bundled_report(HEADLINE).summary.faults[0];
+    let tm = &bundled_report("eastus2-fails-trafficmanager")
+        .summary
+        .faults[0];
+    // Stale resolvers (2 % never re-resolve, §7.1) keep >1 % of tries on the
+    // dead region: DNS never fully mitigates within the 30 minutes.
+    assert!(tm.time_to_mitigate_s.is_none() || tm.time_to_mitigate_s > afd.time_to_mitigate_s);
+    assert!(tm.overall[1].availability < afd.overall[1].availability);
+    // Traffic Manager's own detection is inside its formula: 30 s × 4 + 10 s.
+    assert!(tm.time_to_detect_majority_s.unwrap() <= 130.0);
+}
+
+#[test]
+fn single_region_loses_everything_during_the_outage() {
+    let f = &bundled_report("single-region-before").summary.faults[0];
+    assert!(
+        f.overall[1].availability.unwrap() < 0.05,
+        "{:?}",
+        f.overall[1]
+    );
+    assert!(f.overall[0].availability.unwrap() > 0.999);
+}
+
+#[test]
+fn an_underprovisioned_survivor_saturates_and_fails_more() {
+    let head = &bundled_report(HEADLINE).summary.faults[0];
+    let under = &bundled_report("survivor-underprovisioned").summary.faults[0];
+    assert!(under.survivor_peak_utilisation.unwrap() >= 0.99);
+    assert!(under.survivor_minutes_saturated > 5.0 * head.survivor_minutes_saturated.max(0.5));
+    assert!(under.overall[1].availability.unwrap() < head.overall[1].availability.unwrap());
+}
+
+#[test]
+fn a_shallow_probe_misses_the_gray_failure_and_a_deep_one_catches_it() {
+    let shallow = &bundled_report("gray-failure-shallow-probe").summary.faults[0];
+    assert!(
+        shallow.time_to_detect_first_s.is_none(),
+        "shallow probes saw nothing"
+    );
+    assert!(shallow.time_to_mitigate_s.is_none());
+    let mut sc =
+        Scenario::parse(bundled_by_name("gray-failure-shallow-probe").unwrap().text).unwrap();
+    sc.health.depth = sim_core::scenario::HealthDepth::Deep;
+    let deep = run(&sc);
+    let d = &deep.summary.faults[0];
+    assert!(d.time_to_detect_first_s.is_some() && d.time_to_mitigate_s.is_some());
+    assert!(d.overall[1].availability.unwrap() > shallow.overall[1].availability.unwrap());
+}
+
+#[test]
+fn changing_routing_does_not_change_the_arrivals() {
+    let a = bundled_report(HEADLINE);
+    let b = bundled_report("eastus2-fails-trafficmanager");
+    for (x, y) in a.series.populations.iter().zip(&b.series.populations) {
+        assert_eq!(x.offered, y.offered, "{}", x.name);
+    }
+}
+
+#[test]
+fn another_seed_gives_another_run() {
+    let mut sc = Scenario::parse(bundled_by_name(HEADLINE).unwrap().text).unwrap();
+    sc.duration = SimDuration::from_mins(5);
+    sc.faults.clear();
+    let a = run(&sc);
+    sc.seed += 1;
+    let b = run(&sc);
+    assert_ne!(
+        a.series.populations[0].offered,
+        b.series.populations[0].offered
+    );
+}
