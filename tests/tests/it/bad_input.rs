@@ -33,9 +33,9 @@ fn unknown_fields_are_rejected_by_name() {
 fn every_invalid_field_is_reported_at_once_with_its_path() {
     let t = headline()
         .replace("successful_samples = 3", "successful_samples = 9")
-        .replace("weight = 750", "weight = 5000")
+        .replacen("weight = 50 ", "weight = 5000 ", 1)
         .replace("cooldown = \"5m\"", "cooldown = \"10s\"")
-        .replace("rps = 400", "rps = -3");
+        .replace("rps = 450", "rps = -3");
     let errs = match Scenario::parse(&t) {
         Err(ScenarioError::Invalid(errs)) => errs,
         other => panic!("should be invalid field by field: {other:?}"),
@@ -59,7 +59,7 @@ fn absurd_sizes_are_refused_with_a_message() {
     let t = headline().replace("clients = 20000", "clients = 1000000000000");
     let e = err(&t);
     assert!(e.contains("populations") && e.contains("limit"), "{e}");
-    let t = headline().replace("rps = 400", "rps = 1e9");
+    let t = headline().replace("rps = 450", "rps = 1e9");
     let e = err(&t);
     assert!(e.contains("requests") && e.contains("limit"), "{e}");
     let t = headline().replace("duration = \"60m\"", "duration = \"400d\"");

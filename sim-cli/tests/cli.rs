@@ -1,0 +1,79 @@
+//! The `regionsim` binary: exit codes, messages, and that its reports are the
+//! library's reports.
+
+use std::process::Command;
+
+fn regionsim(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_regionsim")).args(args).output().expect("binary runs");
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+fn tmp(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("regionsim-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir.join(name)
+}
+
+#[test]
+fn run_defaults_to_the_headline_and_writes_json_and_csv() {
+    let (json, csv) = (tmp("r.json"), tmp("r.csv"));
+    let (code, out, err) = regionsim(&["run", "--json", json.to_str().unwrap(), "--csv", csv.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("eastus2-fails-frontdoor") && out.contains("detect: first router"), "{out}");
+    let report: sim_core_report::Report = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(report.scenario, "eastus2-fails-frontdoor");
+    let csv_text = std::fs::read_to_string(&csv).unwrap();
+    let rows = csv_text.lines().count();
+    // One header, then per bucket one row per population (5) and region (2).
+    assert_eq!(rows, 1 + report.series.time_s.len() * 7);
+}
+
+/// The report as the CLI writes it, read back with the library's own types.
+mod sim_core_report {
+    pub use sim_core::Report;
+}
+
+#[test]
+fn the_cli_report_equals_the_library_report() {
+    let json = tmp("same.json");
+    let (code, _, err) = regionsim(&["run", "survivor-underprovisioned", "--seed", "7", "--json", json.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let from_cli: sim_core::Report = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let mut sc = sim_core::Scenario::parse(sim_core::bundled_by_name("survivor-underprovisioned").unwrap().text).unwrap();
+    sc.seed = 7;
+    let from_lib = sim_core::simulate(&sc).unwrap();
+    assert!(from_cli == from_lib, "CLI and library disagree");
+}
+
+#[test]
+fn bad_input_exits_2_with_the_field_on_stderr() {
+    let bad = tmp("bad.toml");
+    let text = sim_core::bundled_by_name("eastus2-fails-frontdoor").unwrap().text.replace("sample_size = 4", "sample_size = 0");
+    std::fs::write(&bad, text).unwrap();
+    let (code, out, err) = regionsim(&["validate", bad.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(err.contains("routing.sample_size"), "{err}");
+    let (code, _, err) = regionsim(&["run", "/no/such/file.toml"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no such file") && err.contains("eastus2-fails-frontdoor"), "{err}");
+}
+
+#[test]
+fn validate_and_list_cover_the_bundled_scenarios() {
+    let (code, out, _) = regionsim(&["list"]);
+    assert_eq!(code, 0);
+    for b in sim_core::bundled() {
+        assert!(out.contains(b.name), "{} not listed", b.name);
+        let (code, v, err) = regionsim(&["validate", b.name]);
+        assert_eq!(code, 0, "{err}");
+        assert!(v.contains("valid"));
+    }
+}
+
+#[test]
+fn an_unwritable_output_is_exit_1() {
+    let (code, _, err) = regionsim(&["run", "single-region-before", "--json", "/proc/definitely/not/here.json"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("cannot write"), "{err}");
+}
