@@ -4,8 +4,15 @@
 use std::process::Command;
 
 fn regionsim(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_regionsim")).args(args).output().expect("binary runs");
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    let out = Command::new(env!("CARGO_BIN_EXE_regionsim"))
+        .args(args)
+        .output()
+        .expect("binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 fn tmp(name: &str) -> std::path::PathBuf {
@@ -17,10 +24,20 @@ fn tmp(name: &str) -> std::path::PathBuf {
 #[test]
 fn run_defaults_to_the_headline_and_writes_json_and_csv() {
     let (json, csv) = (tmp("r.json"), tmp("r.csv"));
-    let (code, out, err) = regionsim(&["run", "--json", json.to_str().unwrap(), "--csv", csv.to_str().unwrap()]);
+    let (code, out, err) = regionsim(&[
+        "run",
+        "--json",
+        json.to_str().unwrap(),
+        "--csv",
+        csv.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("eastus2-fails-frontdoor") && out.contains("detect: first router"), "{out}");
-    let report: sim_core_report::Report = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert!(
+        out.contains("eastus2-fails-frontdoor") && out.contains("detect: first router"),
+        "{out}"
+    );
+    let report: sim_core_report::Report =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     assert_eq!(report.scenario, "eastus2-fails-frontdoor");
     let csv_text = std::fs::read_to_string(&csv).unwrap();
     let rows = csv_text.lines().count();
@@ -36,10 +53,23 @@ mod sim_core_report {
 #[test]
 fn the_cli_report_equals_the_library_report() {
     let json = tmp("same.json");
-    let (code, _, err) = regionsim(&["run", "survivor-underprovisioned", "--seed", "7", "--json", json.to_str().unwrap()]);
+    let (code, _, err) = regionsim(&[
+        "run",
+        "survivor-underprovisioned",
+        "--seed",
+        "7",
+        "--json",
+        json.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0, "{err}");
-    let from_cli: sim_core::Report = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
-    let mut sc = sim_core::Scenario::parse(sim_core::bundled_by_name("survivor-underprovisioned").unwrap().text).unwrap();
+    let from_cli: sim_core::Report =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let mut sc = sim_core::Scenario::parse(
+        sim_core::bundled_by_name("survivor-underprovisioned")
+            .unwrap()
+            .text,
+    )
+    .unwrap();
     sc.seed = 7;
     let from_lib = sim_core::simulate(&sc).unwrap();
     assert!(from_cli == from_lib, "CLI and library disagree");
@@ -48,7 +78,10 @@ fn the_cli_report_equals_the_library_report() {
 #[test]
 fn bad_input_exits_2_with_the_field_on_stderr() {
     let bad = tmp("bad.toml");
-    let text = sim_core::bundled_by_name("eastus2-fails-frontdoor").unwrap().text.replace("sample_size = 4", "sample_size = 0");
+    let text = sim_core::bundled_by_name("eastus2-fails-frontdoor")
+        .unwrap()
+        .text
+        .replace("sample_size = 4", "sample_size = 0");
     std::fs::write(&bad, text).unwrap();
     let (code, out, err) = regionsim(&["validate", bad.to_str().unwrap()]);
     assert_eq!(code, 2);
@@ -56,7 +89,10 @@ fn bad_input_exits_2_with_the_field_on_stderr() {
     assert!(err.contains("routing.sample_size"), "{err}");
     let (code, _, err) = regionsim(&["run", "/no/such/file.toml"]);
     assert_eq!(code, 2);
-    assert!(err.contains("no such file") && err.contains("eastus2-fails-frontdoor"), "{err}");
+    assert!(
+        err.contains("no such file") && err.contains("eastus2-fails-frontdoor"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -73,7 +109,12 @@ fn validate_and_list_cover_the_bundled_scenarios() {
 
 #[test]
 fn an_unwritable_output_is_exit_1() {
-    let (code, _, err) = regionsim(&["run", "single-region-before", "--json", "/proc/definitely/not/here.json"]);
+    let (code, _, err) = regionsim(&[
+        "run",
+        "single-region-before",
+        "--json",
+        "/proc/definitely/not/here.json",
+    ]);
     assert_eq!(code, 1);
     assert!(err.contains("cannot write"), "{err}");
 }

@@ -89,9 +89,21 @@ fn headline_detection_is_inside_the_front_door_formula_and_outage_matches_it() {
     // eastus2's clients (the populations nearest it): their outage window is
     // detection plus the routing delay — in-flight tries time out (10 s per
     // try) and are retried within a few seconds.
-    let east: Vec<_> = f.populations.iter().filter(|p| p.pre_fault_share > 0.5).collect();
-    assert_eq!(east.len(), 3, "us-east, us-southeast and europe use eastus2");
-    assert!((f.pre_fault_share - 0.75).abs() < 0.01, "eastus2 carries 75 %: {}", f.pre_fault_share);
+    let east: Vec<_> = f
+        .populations
+        .iter()
+        .filter(|p| p.pre_fault_share > 0.5)
+        .collect();
+    assert_eq!(
+        east.len(),
+        3,
+        "us-east, us-southeast and europe use eastus2"
+    );
+    assert!(
+        (f.pre_fault_share - 0.75).abs() < 0.01,
+        "eastus2 carries 75 %: {}",
+        f.pre_fault_share
+    );
     for p in east {
         let w = p.outage_window_s.expect("clients noticed the outage");
         assert!(
@@ -108,7 +120,11 @@ fn headline_detection_is_inside_the_front_door_formula_and_outage_matches_it() {
     let m = f.time_to_mitigate_s.expect("mitigated");
     assert!(m <= all + 2.0, "mitigation {m} vs detection {all}");
     // Clients already in centralus: no notable impact.
-    let [before, during] = f.healthy_region_clients.clone().map(|h| [h[0].clone(), h[1].clone()]).expect("some clients use centralus");
+    let [before, during] = f
+        .healthy_region_clients
+        .clone()
+        .map(|h| [h[0].clone(), h[1].clone()])
+        .expect("some clients use centralus");
     assert!(before.availability.unwrap() > 0.999 && during.availability.unwrap() > 0.99);
     assert!(
         f.time_to_fail_back_s.is_some(),
