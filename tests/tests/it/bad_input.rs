@@ -110,3 +110,57 @@ fn sku_caps_are_enforced() {
         "{e}"
     );
 }
+
+mod fuzz {
+    use proptest::prelude::*;
+    use sim_core::{bundled, Scenario, Sim};
+
+    fn values() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("0".to_string()),
+            Just("-1".to_string()),
+            Just("1e308".to_string()),
+            Just("nan".to_string()),
+            Just("\"\"".to_string()),
+            Just("\"0s\"".to_string()),
+            Just("\"99999999h\"".to_string()),
+            Just("[]".to_string()),
+            Just("{}".to_string()),
+            Just("true".to_string()),
+            any::<i64>().prop_map(|v| v.to_string()),
+            any::<f64>().prop_map(|v| format!("{v:?}")),
+            "[a-z_]{1,12}".prop_map(|s| format!("\"{s}\"")),
+            "[ -~]{0,20}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        /// Any bundled scenario with one value replaced by garbage either
+        /// parses and builds, or is refused with a message: never a panic.
+        #[test]
+        fn mutated_scenarios_never_panic(which in 0usize..5, line in 0usize..200, value in values()) {
+            let all = bundled();
+            let text = all[which % all.len()].text;
+            let lines: Vec<&str> = text.lines().collect();
+            let i = line % lines.len();
+            let mutated: Vec<String> = lines
+                .iter()
+                .enumerate()
+                .map(|(j, l)| match (j == i, l.split_once('=')) {
+                    (true, Some((k, _))) => format!("{k}= {value}"),
+                    (true, None) => value.clone(),
+                    _ => l.to_string(),
+                })
+                .collect();
+            match Scenario::parse(&mutated.join("\n")) {
+                Ok(sc) => {
+                    let sim = Sim::new(sc);
+                    prop_assert!(sim.is_ok());
+                }
+                Err(e) => prop_assert!(!e.to_string().is_empty()),
+            }
+        }
+    }
+}
