@@ -1,9 +1,19 @@
 #!/usr/bin/env bash
-# Builds the `regionsim` command (release) and runs the headline scenario:
-# eastus2 (75 % of traffic) fails behind Front Door and centralus must absorb
-# it. Any arguments are passed to `regionsim run` (a scenario file or a
-# bundled name, --seed, --json FILE, --csv FILE).
+# The main job: builds the `regionsim` command and the browser app, prints the
+# headline scenario's summary from the CLI, and serves the visualizer (which
+# runs the same simulator in the page) on http://127.0.0.1:${PORT:-8080}/.
+# Installs what it needs itself (wasm32 target, pinned wasm-bindgen-cli, npm
+# packages from the lockfile). Stop it with Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+PORT="${PORT:-8080}"
+
 cargo build --release --locked -p sim-cli
-exec ./target/release/regionsim run "$@"
+./scripts/build-web.sh
+
+echo
+echo "== CLI equivalent of what the page shows: ./target/release/regionsim run eastus2-fails-frontdoor"
+./target/release/regionsim run eastus2-fails-frontdoor
+echo
+echo "== visualizer: http://127.0.0.1:${PORT}/   (the headline scenario runs on load; Ctrl-C to stop)"
+exec python3 -m http.server "$PORT" --bind 127.0.0.1 --directory dist

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: formatting, lints, unit/integration/property/validation
-# tests (all crates, doctests included), the CLI tests, and a wasm32 build of
-# sim-core. Installs what it needs (the wasm32 target) itself.
+# tests (all crates, doctests included), the CLI tests, a wasm32 build of
+# sim-core, and the browser tests of the web app in headless Chromium.
+# Installs what it needs itself: the wasm32 target, wasm-bindgen-cli (pinned),
+# Debian's chromium, and the npm packages of tests/browser from its lockfile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +18,7 @@ cargo fmt --all -- --check
 
 step "lint"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo clippy -p sim-web --target wasm32-unknown-unknown --locked -- -D warnings
 
 step "sim-core builds for wasm32 (no I/O, no OS entropy)"
 cargo build -p sim-core --target wasm32-unknown-unknown --locked
@@ -24,5 +27,18 @@ step "tests"
 cargo test --workspace --locked 2>&1 | tee target/test-output.txt
 passed=$(grep -Eo '[0-9]+ passed' target/test-output.txt | awk '{s+=$1} END {print s+0}')
 failed=$(grep -Eo '[0-9]+ failed' target/test-output.txt | awk '{s+=$1} END {print s+0}')
+
+step "web app build"
+./scripts/build-web.sh
+
+step "browser tests (headless Debian chromium)"
+if [ ! -x /usr/bin/chromium ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+(cd tests/browser && REGIONSIM_BIN="$PWD/../../target/debug/regionsim" node --test --test-reporter=spec) 2>&1 | tee target/browser-output.txt
+bpass=$(grep -Eo '^ℹ pass [0-9]+' target/browser-output.txt | awk '{print $3}')
+bfail=$(grep -Eo '^ℹ fail [0-9]+' target/browser-output.txt | awk '{print $3}')
+echo "screenshots: artifacts/browser/"
+
 echo
-echo "all: ${passed} passed, ${failed} failed"
+echo "all: $((passed + ${bpass:-0})) passed, $((failed + ${bfail:-0})) failed"

@@ -812,6 +812,152 @@ impl Fault {
     }
 }
 
+impl Routing {
+    /// A router of kind `kind` (`direct`, `dns`, `anycast_l7`, `anycast_l4`)
+    /// over `regions` with every setting at its documented default: what a
+    /// front end offers when the user switches the routing kind. Active-active:
+    /// DNS routes by performance, Front Door to the nearest origin.
+    pub fn with_defaults(kind: &str, regions: &[String]) -> Option<Routing> {
+        let first = regions.first()?.clone();
+        Some(match kind {
+            "direct" => Routing::Direct(DirectRouting { region: first }),
+            "dns" => Routing::Dns(DnsRouting {
+                method: DnsMethod::Performance,
+                ttl: dns_ttl(),
+                probe_interval: tm_probe_interval(),
+                probe_timeout: tm_probe_timeout(),
+                tolerated_failures: tm_tolerated(),
+                monitoring_locations: tm_locations(),
+                lookup_time: dns_lookup_time(),
+                endpoints: regions
+                    .iter()
+                    .map(|r| DnsEndpoint {
+                        region: r.clone(),
+                        priority: None,
+                        weight: tm_weight(),
+                        geo: Vec::new(),
+                    })
+                    .collect(),
+            }),
+            "anycast_l7" => Routing::AnycastL7(FrontDoorRouting {
+                probe_interval: afd_probe_interval(),
+                sample_size: afd_sample_size(),
+                successful_samples: afd_successful_samples(),
+                probe_timeout: afd_origin_timeout(),
+                latency_sensitivity: afd_latency_sensitivity(),
+                origin_response_timeout: afd_origin_timeout(),
+                all_unhealthy: afd_all_unhealthy(),
+                pops: Vec::new(),
+                origins: regions
+                    .iter()
+                    .map(|r| FrontDoorOrigin {
+                        region: r.clone(),
+                        priority: afd_priority(),
+                        weight: afd_weight(),
+                        enabled: true,
+                    })
+                    .collect(),
+            }),
+            "anycast_l4" => Routing::AnycastL4(CrossRegionLbRouting {
+                global_probe_interval: l4_global_interval(),
+                regional_probe_interval: l4_regional_interval(),
+                probe_threshold: l4_threshold(),
+                backends: regions.to_vec(),
+            }),
+            _ => return None,
+        })
+    }
+}
+
+impl Default for Autoscale {
+    /// Every setting at its documented default (AZURE_FACTS §4.1, §4.3).
+    fn default() -> Self {
+        Autoscale {
+            metric: as_metric(),
+            window: as_window(),
+            evaluation_interval: as_eval(),
+            metric_delay: as_metric_delay(),
+            scale_out_above: as_out(),
+            scale_in_below: as_in(),
+            step_out: one(),
+            step_in: one(),
+            cooldown: as_cooldown(),
+            provisioning_min: as_prov_min(),
+            provisioning_max: as_prov_max(),
+            warmup: SimDuration::ZERO,
+            warmup_capacity: half(),
+        }
+    }
+}
+
+impl Fault {
+    /// Every fault kind's scenario-file name.
+    pub const KINDS: [&'static str; 7] = [
+        "region_outage",
+        "network_outage",
+        "brown_out",
+        "capacity_loss",
+        "gray_failure",
+        "probe_failure",
+        "pop_outage",
+    ];
+
+    /// A fault of kind `kind` on `target` (a region, or a POP metro for
+    /// `pop_outage`), with partial faults at half strength: what a front end
+    /// offers when the user picks a fault kind.
+    pub fn with_defaults(
+        kind: &str,
+        target: &str,
+        start: SimDuration,
+        duration: SimDuration,
+    ) -> Option<Fault> {
+        let region = target.to_string();
+        Some(match kind {
+            "region_outage" => Fault::RegionOutage {
+                region,
+                start,
+                duration,
+            },
+            "network_outage" => Fault::NetworkOutage {
+                region,
+                start,
+                duration,
+            },
+            "brown_out" => Fault::BrownOut {
+                region,
+                start,
+                duration,
+                error_rate: 0.5,
+                added_latency: SimDuration::from_millis(500),
+            },
+            "capacity_loss" => Fault::CapacityLoss {
+                region,
+                start,
+                duration,
+                fraction: 0.5,
+            },
+            "gray_failure" => Fault::GrayFailure {
+                region,
+                start,
+                duration,
+                error_rate: 0.5,
+                deep_check_detects: true,
+            },
+            "probe_failure" => Fault::ProbeFailure {
+                region,
+                start,
+                duration,
+            },
+            "pop_outage" => Fault::PopOutage {
+                pop: region,
+                start,
+                duration,
+            },
+            _ => return None,
+        })
+    }
+}
+
 /// Why a scenario could not be used.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]

@@ -1,0 +1,769 @@
+//! The application component: the architect's loop — pick or paste a
+//! scenario, edit its key parameters, run it in the page, replay it on the
+//! topology and the charts, share it as a link, export the report.
+
+use crate::charts::{self, PlotArea};
+use crate::form::{FieldErrors, Form};
+use crate::{dom, runner, share, topology};
+use gloo_timers::callback::Interval;
+use sim_core::scenario::Fault;
+use sim_core::{bundled, bundled_by_name, Report, Scenario, HEADLINE};
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+/// Messages the app handles.
+pub enum Msg {
+    PickBundled(String),
+    Field(String, String),
+    RoutingKind(String),
+    Text(String),
+    ApplyText,
+    Upload(web_sys::File),
+    Loaded(String),
+    Run,
+    Progress(f64),
+    Done(u64, Box<Result<(Report, f64), String>>),
+    Seek(usize),
+    TogglePlay,
+    Speed(u32),
+    Tick,
+    DownloadJson,
+    DownloadCsv,
+    DownloadPng(usize),
+    CopyLink,
+}
+
+/// The app's state.
+pub struct App {
+    bundled_name: Option<String>,
+    base: Scenario,
+    form: Form,
+    errors: FieldErrors,
+    text: String,
+    text_dirty: bool,
+    text_error: Option<String>,
+    notice: Option<String>,
+    report: Option<Rc<Report>>,
+    report_scenario: Option<Rc<Scenario>>,
+    running: bool,
+    progress: f64,
+    run_ms: Option<f64>,
+    run_id: u64,
+    cursor: usize,
+    playing: Option<Interval>,
+    speed: u32,
+    share_url: String,
+    canvases: Vec<(NodeRef, NodeRef)>,
+    areas: Vec<Option<PlotArea>>,
+    charts_dirty: bool,
+}
+
+const SPEEDS: [u32; 5] = [10, 30, 60, 120, 300];
+const CHARTS: usize = charts::CHART_IDS.len();
+
+fn headline() -> (Scenario, Option<String>) {
+    let text = bundled_by_name(HEADLINE)
+        .map(|b| b.text)
+        .unwrap_or_default();
+    match Scenario::parse(text) {
+        Ok(sc) => (sc, Some(HEADLINE.to_string())),
+        // Unreachable in a tested build: every bundled scenario is validated by the tests.
+        Err(e) => panic!("bundled headline scenario is invalid: {e}"),
+    }
+}
+
+fn input_value(e: &Event) -> String {
+    let t = e.target();
+    if let Some(i) = t
+        .clone()
+        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+    {
+        return if i.type_() == "checkbox" {
+            i.checked().to_string()
+        } else {
+            i.value()
+        };
+    }
+    if let Some(s) = t
+        .clone()
+        .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
+    {
+        return s.value();
+    }
+    t.and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok())
+        .map(|a| a.value())
+        .unwrap_or_default()
+}
+
+fn mmss(t: f64) -> String {
+    let s = t.max(0.0) as u64;
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
+    } else {
+        format!("{:02}:{:02}", s / 60, s % 60)
+    }
+}
+
+fn secs(v: Option<f64>) -> String {
+    v.map(|x| format!("{x:.0} s"))
+        .unwrap_or_else(|| "never".into())
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map(|x| format!("{:.3} %", x * 100.0))
+        .unwrap_or_else(|| "—".into())
+}
+
+impl App {
+    fn load(&mut self, sc: Scenario, bundled_name: Option<String>) {
+        self.form = Form::from_scenario(&sc);
+        self.text = sc.to_toml();
+        self.text_dirty = false;
+        self.text_error = None;
+        self.errors.clear();
+        self.base = sc;
+        self.bundled_name = bundled_name;
+    }
+
+    fn field(&self, ctx: &Context<Self>, key: &str, label: &str, hint: &str) -> Html {
+        let k = key.to_string();
+        let onchange = ctx
+            .link()
+            .callback(move |e: Event| Msg::Field(k.clone(), input_value(&e)));
+        let id = format!("f-{}", key.replace('.', "-"));
+        let errs = self.errors.get(key).cloned().unwrap_or_default();
+        let invalid = !errs.is_empty();
+        html! {
+            <div class={classes!("field", invalid.then_some("invalid"))}>
+                <label for={id.clone()}>{label}</label>
+                <input id={id.clone()} type="text" value={self.form.get(key)} {onchange}
+                    aria-invalid={invalid.to_string()} aria-describedby={format!("{id}-msg")} placeholder={hint.to_string()} />
+                <span id={format!("{id}-msg")} class="msg" role={if invalid { "alert" } else { "note" }}>
+                    { if invalid { errs.join("; ") } else { hint.to_string() } }
+                </span>
+            </div>
+        }
+    }
+
+    fn select(
+        &self,
+        ctx: &Context<Self>,
+        key: &str,
+        label: &str,
+        options: &[(&str, &str)],
+        current: &str,
+        routing: bool,
+    ) -> Html {
+        let k = key.to_string();
+        let onchange = if routing {
+            ctx.link()
+                .callback(|e: Event| Msg::RoutingKind(input_value(&e)))
+        } else {
+            ctx.link()
+                .callback(move |e: Event| Msg::Field(k.clone(), input_value(&e)))
+        };
+        let id = format!("f-{}", key.replace('.', "-"));
+        let errs = self.errors.get(key).cloned().unwrap_or_default();
+        html! {
+            <div class={classes!("field", (!errs.is_empty()).then_some("invalid"))}>
+                <label for={id.clone()}>{label}</label>
+                <select id={id} {onchange}>
+                    { for options.iter().map(|(v, l)| html! { <option value={v.to_string()} selected={*v == current}>{*l}</option> }) }
+                </select>
+                <span class="msg" role="alert">{ errs.join("; ") }</span>
+            </div>
+        }
+    }
+
+    fn form_view(&self, ctx: &Context<Self>) -> Html {
+        let f = &self.form;
+        let routing_fields = match f.routing.as_str() {
+            "dns" => html! { <>
+                { self.field(ctx, "probe_interval", "Probe interval", "10s or 30s (Traffic Manager, §2)") }
+                { self.field(ctx, "tolerated_failures", "Tolerated failures", "0–9, default 3 (§2)") }
+                { self.field(ctx, "ttl", "DNS TTL", "e.g. 60s (§2)") }
+            </> },
+            "anycast_l7" => html! { <>
+                { self.field(ctx, "probe_interval", "Probe interval", "1s–255s, classic default 30s (§1.3)") }
+                { self.field(ctx, "sample_size", "Probe samples kept", "default 4 (§1.3)") }
+                { self.field(ctx, "successful_samples", "Successful samples required", "default 3 of 4 (§1.3)") }
+            </> },
+            "anycast_l4" => self.field(
+                ctx,
+                "probe_interval",
+                "Regional probe interval",
+                "≥ 5s, default 15s (§3)",
+            ),
+            _ => html! {},
+        };
+        let regions = f.regions.iter().enumerate().map(|(i, r)| {
+            let key = format!("region{i}.autoscale");
+            let k2 = key.clone();
+            let onchange = ctx.link().callback(move |e: Event| Msg::Field(k2.clone(), input_value(&e)));
+            html! {
+                <fieldset class="region-fields">
+                    <legend>{format!("Region {}", r.name)}</legend>
+                    { self.field(ctx, &format!("region{i}.initial"), "Instances at start", "") }
+                    { self.field(ctx, &format!("region{i}.max"), "Max instances", "SKU cap applies (§4.3)") }
+                    <div class="field check">
+                        <input id={format!("f-{}", key.replace('.', "-"))} type="checkbox" checked={r.autoscale} {onchange} />
+                        <label for={format!("f-{}", key.replace('.', "-"))}>{"Autoscale"}</label>
+                    </div>
+                </fieldset>
+            }
+        });
+        let pops = f.populations.iter().enumerate().map(|(i, p)| match p.rps {
+            Some(_) => self.field(ctx, &format!("pop{i}.rps"), &format!("{} requests/s", p.name), ""),
+            None => html! { <p class="field note">{format!("{}: a time-varying profile (edit it in the scenario text)", p.name)}</p> },
+        });
+        let mut kinds: Vec<(&str, &str)> = vec![("none", "no fault")];
+        kinds.extend(
+            Fault::KINDS
+                .iter()
+                .filter(|k| **k != "pop_outage")
+                .map(|k| (*k, *k)),
+        );
+        let targets: Vec<(String, String)> = f
+            .regions
+            .iter()
+            .map(|r| (r.name.clone(), r.name.clone()))
+            .collect();
+        let targets: Vec<(&str, &str)> = targets
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let general = self.errors.get("general").cloned().unwrap_or_default();
+        html! {
+            <form class="editor" onsubmit={ctx.link().callback(|e: SubmitEvent| { e.prevent_default(); Msg::Run })} aria-label="Scenario parameters">
+                <fieldset>
+                    <legend>{"Run"}</legend>
+                    { self.field(ctx, "seed", "Seed", "same seed, same run") }
+                    { self.field(ctx, "duration", "Duration", "e.g. 60m") }
+                </fieldset>
+                <fieldset>
+                    <legend>{"Global routing"}</legend>
+                    { self.select(ctx, "routing", "Routing", &[("anycast_l7", "Front Door (anycast L7)"), ("dns", "Traffic Manager (DNS)"), ("anycast_l4", "Cross-region LB (anycast L4)"), ("direct", "Direct (one region)")], &f.routing, true) }
+                    { routing_fields }
+                    { self.select(ctx, "health_depth", "Health check", &[("shallow", "shallow (process alive)"), ("deep", "deep (with dependencies)")], &f.health_depth, false) }
+                </fieldset>
+                { for regions }
+                <fieldset>
+                    <legend>{"Traffic"}</legend>
+                    { for pops }
+                </fieldset>
+                <fieldset>
+                    <legend>{"Fault"}</legend>
+                    { self.select(ctx, "fault.kind", "Kind", &kinds, &f.fault_kind, false) }
+                    { self.select(ctx, "fault.target", "Region", &targets, &f.fault_target, false) }
+                    { self.field(ctx, "fault.start", "Starts at", "e.g. 10m") }
+                    { self.field(ctx, "fault.duration", "Lasts", "e.g. 30m") }
+                </fieldset>
+                if !general.is_empty() {
+                    <div class="general-errors" role="alert">{ for general.iter().map(|g| html! { <p>{g}</p> }) }</div>
+                }
+                <button type="submit" id="run" class="primary" disabled={self.running}>
+                    { if self.running { format!("Running… {:.0} %", self.progress * 100.0) } else { "Run simulation".to_string() } }
+                </button>
+            </form>
+        }
+    }
+
+    fn markers(&self, report: &Report) -> Vec<(f64, String, &'static str)> {
+        let mut m = Vec::new();
+        for f in &report.summary.faults {
+            m.push((
+                f.start_s,
+                format!("{} on {} starts", f.kind, f.target),
+                "fault",
+            ));
+            m.push((f.end_s, format!("{} on {} ends", f.kind, f.target), "fault"));
+            if let Some(d) = f.time_to_detect_first_s {
+                m.push((
+                    f.start_s + d,
+                    format!("first router detects ({d:.0} s)"),
+                    "detect",
+                ));
+            }
+            if let Some(d) = f.time_to_detect_all_s {
+                m.push((
+                    f.start_s + d,
+                    format!("all routers detect ({d:.0} s)"),
+                    "detect",
+                ));
+            }
+            if let Some(d) = f.time_to_mitigate_s {
+                m.push((
+                    f.start_s + d,
+                    format!("mitigated: <1 % of tries there ({d:.0} s)"),
+                    "mitigate",
+                ));
+            }
+            if let Some(d) = f.time_to_fail_back_s {
+                m.push((f.end_s + d, format!("failed back ({d:.0} s)"), "failback"));
+            }
+        }
+        m
+    }
+
+    fn timeline(&self, ctx: &Context<Self>, report: &Report) -> Html {
+        let n = report.series.time_s.len();
+        let t = report
+            .series
+            .time_s
+            .get(self.cursor)
+            .copied()
+            .unwrap_or(0.0);
+        let oninput = ctx.link().callback(|e: InputEvent| {
+            let v = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+                .map(|i| i.value())
+                .unwrap_or_default();
+            Msg::Seek(v.parse().unwrap_or(0))
+        });
+        let onspeed = ctx
+            .link()
+            .callback(|e: Event| Msg::Speed(input_value(&e).parse().unwrap_or(60)));
+        let markers = self.markers(report).into_iter().map(|(at, label, kind)| {
+            let left = (at / report.duration_s * 100.0).clamp(0.0, 100.0);
+            let b = ((at / report.bucket_s) as usize).min(n.saturating_sub(1));
+            let onclick = ctx.link().callback(move |_| Msg::Seek(b));
+            html! {
+                <button class={classes!("marker", kind)} style={format!("left: {left:.2}%")} title={format!("{} — {label}", mmss(at))}
+                    aria-label={format!("jump to {}: {label}", mmss(at))} {onclick}>
+                    <span>{ match kind { "fault" => "F", "detect" => "D", "mitigate" => "M", _ => "B" } }</span>
+                </button>
+            }
+        });
+        html! {
+            <section class="timeline" aria-label="Replay">
+                <button id="play" onclick={ctx.link().callback(|_| Msg::TogglePlay)} aria-pressed={self.playing.is_some().to_string()}>
+                    { if self.playing.is_some() { "❚❚ Pause" } else { "▶ Play" } }
+                </button>
+                <label for="speed" class="inline">{"Speed"}</label>
+                <select id="speed" onchange={onspeed}>
+                    { for SPEEDS.iter().map(|s| html! { <option value={s.to_string()} selected={*s == self.speed}>{format!("{s}× real time")}</option> }) }
+                </select>
+                <span class="clock" aria-live="off">{ format!("{} / {}", mmss(t), mmss(report.duration_s)) }</span>
+                <div class="scrubber">
+                    <label for="scrubber" class="visually-hidden">{"Replay time"}</label>
+                    <input id="scrubber" type="range" min="0" max={n.saturating_sub(1).to_string()} value={self.cursor.to_string()} {oninput}
+                        aria-valuetext={mmss(t)} />
+                    <div class="markers">{ for markers }</div>
+                </div>
+                <p class="legend">{"Markers: F fault start/end · D detection · M mitigation · B failback (click to jump)"}</p>
+            </section>
+        }
+    }
+
+    fn summary_view(&self, report: &Report) -> Html {
+        let s = &report.summary;
+        let faults = s.faults.iter().map(|f| {
+            let healthy = f.healthy_region_clients.as_ref().map(|h| format!("{} → {}", pct(h[0].availability), pct(h[1].availability)));
+            html! {
+                <table class="fault">
+                    <caption>{format!("{} on {} ({} – {})", f.kind, f.target, mmss(f.start_s), mmss(f.end_s))}</caption>
+                    <tbody>
+                        <tr><th scope="row">{"Share of tries there before"}</th><td>{format!("{:.0} %", f.pre_fault_share * 100.0)}</td></tr>
+                        <tr><th scope="row">{"Detected: first / all routers"}</th><td data-k="detect">{format!("{} / {}", secs(f.time_to_detect_first_s), secs(f.time_to_detect_all_s))}</td></tr>
+                        <tr><th scope="row">{"Mitigated (<1 % of tries there)"}</th><td data-k="mitigate">{secs(f.time_to_mitigate_s)}</td></tr>
+                        <tr><th scope="row">{"Region back / failed back"}</th><td>{format!("{} / {}", secs(f.time_to_recover_s), secs(f.time_to_fail_back_s))}</td></tr>
+                        <tr><th scope="row">{"Availability before / during / after"}</th><td data-k="phases">{format!("{} / {} / {}", pct(f.overall[0].availability), pct(f.overall[1].availability), pct(f.overall[2].availability))}</td></tr>
+                        <tr><th scope="row">{"p99 before / during"}</th><td>{format!("{:.0} / {:.0} ms", f.overall[0].latency.p99_ms.unwrap_or(0.0), f.overall[1].latency.p99_ms.unwrap_or(0.0))}</td></tr>
+                        <tr><th scope="row">{"Survivor peak utilisation"}</th><td>{f.survivor_peak_utilisation.map(|u| format!("{:.0} % ({:.1} min ≥ 95 %)", u * 100.0, f.survivor_minutes_saturated)).unwrap_or_else(|| "—".into())}</td></tr>
+                        <tr><th scope="row">{"Clients already in healthy regions"}</th><td>{healthy.unwrap_or_else(|| "none".into())}</td></tr>
+                    </tbody>
+                </table>
+            }
+        });
+        let json = serde_json::to_string(&report.summary).unwrap_or_default();
+        html! {
+            <section class="summary" aria-label="Summary">
+                <div class="kpis">
+                    <div class="kpi"><span class="k">{"Availability"}</span><span class="v" id="kpi-availability">{pct(Some(s.availability))}</span></div>
+                    <div class="kpi"><span class="k">{"Requests"}</span><span class="v" id="kpi-requests">{s.counts.offered.to_string()}</span></div>
+                    <div class="kpi"><span class="k">{"Failed"}</span><span class="v" id="kpi-failed">{s.counts.failed.to_string()}</span></div>
+                    <div class="kpi"><span class="k">{"p99"}</span><span class="v">{format!("{:.0} ms", s.latency.p99_ms.unwrap_or(0.0))}</span></div>
+                    <div class="kpi"><span class="k">{"Error budget"}</span><span class="v">{format!("{:.2} of {:.1} min", s.error_budget_minutes_burned, s.error_budget_minutes_per_30d)}</span></div>
+                </div>
+                { for faults }
+                <pre id="summary-json" hidden=true>{json}</pre>
+            </section>
+        }
+    }
+
+    fn charts_view(&self, ctx: &Context<Self>) -> Html {
+        let titles = charts::CHART_IDS;
+        html! {
+            <section class="charts" aria-label="Charts">
+                { for self.canvases.iter().enumerate().map(|(i, (base, overlay))| {
+                    let onclick = ctx.link().callback(move |_| Msg::DownloadPng(i));
+                    html! {
+                        <figure class="chart">
+                            <div class="stack">
+                                <canvas ref={base.clone()} id={format!("chart-{}", titles[i])} role="img" aria-label={format!("chart: {}", titles[i])}></canvas>
+                                <canvas ref={overlay.clone()} class="overlay" aria-hidden="true"></canvas>
+                            </div>
+                            <button class="small" {onclick}>{"Download PNG"}</button>
+                        </figure>
+                    }
+                }) }
+            </section>
+        }
+    }
+
+    fn draw_charts(&mut self) {
+        let (Some(report), Some(sc)) = (&self.report, &self.report_scenario) else {
+            return;
+        };
+        let faults: Vec<(f64, f64)> = report
+            .summary
+            .faults
+            .iter()
+            .map(|f| (f.start_s, f.end_s))
+            .collect();
+        let specs = charts::specs(report, sc);
+        self.areas = self
+            .canvases
+            .iter()
+            .zip(specs.iter())
+            .map(|((base, _), spec)| {
+                base.cast::<HtmlCanvasElement>()
+                    .and_then(|c| charts::draw(&c, spec, report.duration_s, &faults))
+            })
+            .collect();
+        self.charts_dirty = false;
+    }
+
+    fn draw_cursors(&self) {
+        let Some(report) = &self.report else { return };
+        let t = report
+            .series
+            .time_s
+            .get(self.cursor)
+            .copied()
+            .unwrap_or(0.0)
+            + report.bucket_s / 2.0;
+        for ((base, overlay), area) in self.canvases.iter().zip(&self.areas) {
+            if let (Some(b), Some(o), Some(a)) = (
+                base.cast::<HtmlCanvasElement>(),
+                overlay.cast::<HtmlCanvasElement>(),
+                area,
+            ) {
+                charts::draw_cursor(&o, a, t, &b);
+            }
+        }
+    }
+}
+
+impl Component for App {
+    type Message = Msg;
+    type Properties = ();
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let (mut sc, mut name) = headline();
+        let mut notice = None;
+        match share::decode(&dom::fragment()) {
+            Some(Ok((text, bundled_name))) => match Scenario::parse(&text) {
+                Ok(s) => {
+                    sc = s;
+                    name = bundled_name;
+                }
+                Err(e) => notice = Some(format!("The shared link's scenario is not valid, so the headline case is shown instead: {e}")),
+            },
+            Some(Err(e)) => notice = Some(e),
+            None => {}
+        }
+        ctx.link().send_message(Msg::Run);
+        App {
+            bundled_name: name,
+            form: Form::from_scenario(&sc),
+            errors: FieldErrors::new(),
+            text: sc.to_toml(),
+            text_dirty: false,
+            text_error: None,
+            notice,
+            base: sc,
+            report: None,
+            report_scenario: None,
+            running: false,
+            progress: 0.0,
+            run_ms: None,
+            run_id: 0,
+            cursor: 0,
+            playing: None,
+            speed: 60,
+            share_url: String::new(),
+            canvases: (0..CHARTS)
+                .map(|_| (NodeRef::default(), NodeRef::default()))
+                .collect(),
+            areas: vec![None; CHARTS],
+            charts_dirty: false,
+        }
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        match msg {
+            Msg::PickBundled(name) => match bundled_by_name(&name).map(|b| Scenario::parse(b.text))
+            {
+                Some(Ok(sc)) => {
+                    self.load(sc, Some(name));
+                    self.notice = None;
+                    ctx.link().send_message(Msg::Run);
+                }
+                Some(Err(e)) => self.notice = Some(e.to_string()),
+                None => self.notice = Some(format!("no bundled scenario {name:?}")),
+            },
+            Msg::Field(k, v) => {
+                self.form.set(&k, v);
+                // Re-check as the user types; what was typed stays in the field.
+                self.errors = self.form.apply(&self.base).err().unwrap_or_default();
+            }
+            Msg::RoutingKind(kind) => {
+                self.form.set_routing_kind(&kind, &self.base);
+                self.errors = self.form.apply(&self.base).err().unwrap_or_default();
+            }
+            Msg::Text(t) => {
+                self.text = t;
+                self.text_dirty = true;
+            }
+            Msg::ApplyText => match Scenario::parse(&self.text) {
+                Ok(sc) => {
+                    self.load(sc, None);
+                    ctx.link().send_message(Msg::Run);
+                }
+                Err(e) => self.text_error = Some(e.to_string()),
+            },
+            Msg::Upload(file) => {
+                let link = ctx.link().clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let text = wasm_bindgen_futures::JsFuture::from(file.text())
+                        .await
+                        .ok()
+                        .and_then(|v| v.as_string());
+                    match text {
+                        Some(t) => link.send_message(Msg::Loaded(t)),
+                        None => link.send_message(Msg::Loaded(String::new())),
+                    }
+                });
+                return false;
+            }
+            Msg::Loaded(t) => {
+                self.text = t;
+                self.text_dirty = true;
+                ctx.link().send_message(Msg::ApplyText);
+            }
+            Msg::Run => {
+                if self.running {
+                    return false;
+                }
+                match self.form.apply(&self.base) {
+                    Err(errs) => {
+                        self.errors = errs;
+                        return true;
+                    }
+                    Ok(sc) => {
+                        self.errors.clear();
+                        if sc != self.base {
+                            self.bundled_name = None;
+                            if self.text_dirty {
+                                self.notice = Some("The scenario text has edits you have not applied; they are kept in the text box.".into());
+                            } else {
+                                self.text = sc.to_toml();
+                            }
+                        }
+                        self.base = sc.clone();
+                        self.share_url =
+                            dom::set_fragment(&share::encode(&sc, self.bundled_name.as_deref()));
+                        self.running = true;
+                        self.progress = 0.0;
+                        self.run_id += 1;
+                        let id = self.run_id;
+                        let link = ctx.link().clone();
+                        let progress_link = ctx.link().clone();
+                        wasm_bindgen_futures::spawn_local(async move {
+                            let r = runner::run(sc, move |p| {
+                                progress_link.send_message(Msg::Progress(p))
+                            })
+                            .await;
+                            link.send_message(Msg::Done(id, Box::new(r.map_err(|e| e.to_string()))));
+                        });
+                    }
+                }
+            }
+            Msg::Progress(p) => self.progress = p,
+            Msg::Done(id, r) => {
+                if id != self.run_id {
+                    return false;
+                }
+                self.running = false;
+                match *r {
+                    Ok((report, ms)) => {
+                        let start = report
+                            .summary
+                            .faults
+                            .first()
+                            .map(|f| f.start_s + 120.0)
+                            .unwrap_or(0.0);
+                        self.cursor = ((start / report.bucket_s) as usize)
+                            .min(report.series.time_s.len().saturating_sub(1));
+                        self.report = Some(Rc::new(report));
+                        self.report_scenario = Some(Rc::new(self.base.clone()));
+                        self.run_ms = Some(ms);
+                        self.charts_dirty = true;
+                    }
+                    Err(e) => self.notice = Some(e),
+                }
+            }
+            Msg::Seek(b) => {
+                self.cursor = b;
+            }
+            Msg::TogglePlay => {
+                if self.playing.take().is_none() {
+                    let link = ctx.link().clone();
+                    self.playing = Some(Interval::new(100, move || link.send_message(Msg::Tick)));
+                }
+            }
+            Msg::Speed(s) => self.speed = s,
+            Msg::Tick => {
+                let Some(r) = &self.report else { return false };
+                let n = r.series.time_s.len();
+                let step = ((self.speed as f64 * 0.1) / r.bucket_s).max(1.0) as usize;
+                self.cursor = (self.cursor + step).min(n.saturating_sub(1));
+                if self.cursor + 1 >= n {
+                    self.playing = None;
+                }
+            }
+            Msg::DownloadJson => {
+                if let Some(r) = &self.report {
+                    let name = format!("{}-seed{}.json", r.scenario, r.seed);
+                    if let Err(e) = dom::download_text(
+                        &name,
+                        "application/json",
+                        &serde_json::to_string_pretty(&**r).unwrap_or_default(),
+                    ) {
+                        self.notice = Some(e);
+                    }
+                }
+                return false;
+            }
+            Msg::DownloadCsv => {
+                if let Some(r) = &self.report {
+                    if let Err(e) = dom::download_text(
+                        &format!("{}-seed{}.csv", r.scenario, r.seed),
+                        "text/csv",
+                        &r.to_csv(),
+                    ) {
+                        self.notice = Some(e);
+                    }
+                }
+                return false;
+            }
+            Msg::DownloadPng(i) => {
+                let names = charts::CHART_IDS;
+                if let Some(c) = self
+                    .canvases
+                    .get(i)
+                    .and_then(|(b, _)| b.cast::<HtmlCanvasElement>())
+                {
+                    if let Ok(url) = c.to_data_url() {
+                        let _ = dom::download_url(&format!("{}.png", names[i]), &url);
+                    }
+                }
+                return false;
+            }
+            Msg::CopyLink => {
+                dom::copy(&self.share_url);
+                self.notice = Some("Share link copied.".into());
+            }
+        }
+        true
+    }
+
+    fn rendered(&mut self, _ctx: &Context<Self>, _first: bool) {
+        if self.charts_dirty {
+            self.draw_charts();
+        }
+        self.draw_cursors();
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let on_pick = ctx
+            .link()
+            .callback(|e: Event| Msg::PickBundled(input_value(&e)));
+        let on_text = ctx.link().callback(|e: InputEvent| {
+            Msg::Text(
+                e.target()
+                    .and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok())
+                    .map(|a| a.value())
+                    .unwrap_or_default(),
+            )
+        });
+        let on_upload = ctx.link().batch_callback(|e: Event| {
+            e.target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+                .and_then(|i| i.files())
+                .and_then(|f| f.get(0))
+                .map(Msg::Upload)
+        });
+        let current = self.bundled_name.clone().unwrap_or_default();
+        html! {
+            <div class="app">
+                <header>
+                    <h1>{"regionsim"}</h1>
+                    <p class="tagline">{"Replay a region failure second by second — routing, probes, capacity, autoscale — in your browser."}</p>
+                    <div class="picker">
+                        <label for="bundled">{"Scenario"}</label>
+                        <select id="bundled" onchange={on_pick}>
+                            if current.is_empty() { <option value="" selected=true>{"(edited)"}</option> }
+                            { for bundled().iter().map(|b| html! { <option value={b.name} selected={b.name == current}>{b.name}</option> }) }
+                        </select>
+                    </div>
+                </header>
+                if let Some(n) = &self.notice { <p class="notice" role="status">{n}</p> }
+                <main>
+                    <aside class="side">
+                        <p class="question">{ self.base.description.clone() }</p>
+                        { self.form_view(ctx) }
+                        <details class="text">
+                            <summary>{"Scenario text (TOML or JSON): paste, upload or edit"}</summary>
+                            <label for="scenario-text" class="visually-hidden">{"Scenario text"}</label>
+                            <textarea id="scenario-text" spellcheck="false" value={self.text.clone()} oninput={on_text} rows="18" />
+                            if let Some(e) = &self.text_error { <pre class="text-error" role="alert">{e}</pre> }
+                            <div class="row">
+                                <button id="apply-text" onclick={ctx.link().callback(|_| Msg::ApplyText)}>{"Apply text and run"}</button>
+                                <label for="upload" class="inline">{"Upload file"}</label>
+                                <input id="upload" type="file" accept=".toml,.json,text/plain,application/json" onchange={on_upload} />
+                            </div>
+                        </details>
+                    </aside>
+                    <div class="results">
+                        if self.running { <progress id="progress" max="1" value={self.progress.to_string()} aria-label="simulation progress" /> }
+                        if let Some(r) = &self.report {
+                            <>
+                                { self.timeline(ctx, r) }
+                                <div class="toolbar">
+                                    <button id="download-json" onclick={ctx.link().callback(|_| Msg::DownloadJson)}>{"Download report (JSON)"}</button>
+                                    <button id="download-csv" onclick={ctx.link().callback(|_| Msg::DownloadCsv)}>{"Download series (CSV)"}</button>
+                                    <button id="copy-link" onclick={ctx.link().callback(|_| Msg::CopyLink)}>{"Copy share link"}</button>
+                                    <label for="share-url" class="visually-hidden">{"Share link"}</label>
+                                    <input id="share-url" readonly=true value={self.share_url.clone()} />
+                                    <span id="run-ms" data-ms={self.run_ms.map(|m| format!("{m:.0}")).unwrap_or_default()}>
+                                        { self.run_ms.map(|m| format!("simulated {} requests in {:.0} ms", r.summary.counts.offered, m)).unwrap_or_default() }
+                                    </span>
+                                </div>
+                                <section class="topo" aria-label="Topology">
+                                    { topology::view(r, self.report_scenario.as_deref().unwrap_or(&self.base), self.cursor) }
+                                </section>
+                                { self.summary_view(r) }
+                            </>
+                        }
+                        { self.charts_view(ctx) }
+                    </div>
+                </main>
+            </div>
+        }
+    }
+}

@@ -1,0 +1,566 @@
+//! The scenario form: the key parameters as the user typed them (strings, so
+//! nothing typed is ever lost), turned into a scenario by [`Form::apply`],
+//! which reports every problem against the field that caused it.
+
+use sim_core::scenario::{Autoscale, Fault, HealthDepth, RateProfile, Routing};
+use sim_core::time::parse_duration;
+use sim_core::{Scenario, ScenarioError, SimDuration};
+use std::collections::BTreeMap;
+
+/// One region's editable settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegionForm {
+    /// Region name (not editable here).
+    pub name: String,
+    /// Initial instances.
+    pub initial: String,
+    /// Autoscale ceiling.
+    pub max: String,
+    /// Autoscale on.
+    pub autoscale: bool,
+}
+
+/// One population's editable settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PopulationForm {
+    /// Name (not editable here).
+    pub name: String,
+    /// Requests per second (constant profiles only; None otherwise).
+    pub rps: Option<String>,
+}
+
+/// The form's fields, as typed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Form {
+    pub seed: String,
+    pub duration: String,
+    pub routing: String,
+    pub probe_interval: String,
+    pub sample_size: String,
+    pub successful_samples: String,
+    pub tolerated_failures: String,
+    pub ttl: String,
+    pub health_depth: String,
+    pub regions: Vec<RegionForm>,
+    pub populations: Vec<PopulationForm>,
+    pub fault_kind: String,
+    pub fault_target: String,
+    pub fault_start: String,
+    pub fault_duration: String,
+}
+
+/// Messages per field id (`"ttl"`, `"region0.max"`, `"general"`).
+pub type FieldErrors = BTreeMap<String, Vec<String>>;
+
+fn d(x: SimDuration) -> String {
+    x.to_string()
+}
+
+impl Form {
+    /// The form showing `sc`.
+    pub fn from_scenario(sc: &Scenario) -> Form {
+        let mut f = Form {
+            seed: sc.seed.to_string(),
+            duration: d(sc.duration),
+            routing: sc.routing.kind_name().to_string(),
+            probe_interval: String::new(),
+            sample_size: String::new(),
+            successful_samples: String::new(),
+            tolerated_failures: String::new(),
+            ttl: String::new(),
+            health_depth: match sc.health.depth {
+                HealthDepth::Shallow => "shallow".into(),
+                HealthDepth::Deep => "deep".into(),
+            },
+            regions: sc
+                .regions
+                .iter()
+                .map(|r| RegionForm {
+                    name: r.name.clone(),
+                    initial: r.instances.initial.to_string(),
+                    max: r.instances.max.unwrap_or(r.sku.max_instances()).to_string(),
+                    autoscale: r.autoscale.is_some(),
+                })
+                .collect(),
+            populations: sc
+                .populations
+                .iter()
+                .map(|p| PopulationForm {
+                    name: p.name.clone(),
+                    rps: match p.rate {
+                        RateProfile::Constant { rps } => Some(format!("{rps}")),
+                        _ => None,
+                    },
+                })
+                .collect(),
+            fault_kind: "none".into(),
+            fault_target: sc
+                .regions
+                .first()
+                .map(|r| r.name.clone())
+                .unwrap_or_default(),
+            fault_start: "10m".into(),
+            fault_duration: "30m".into(),
+        };
+        f.fill_routing(&sc.routing);
+        if let Some(flt) = sc.faults.first() {
+            f.fault_kind = flt.kind_name().into();
+            f.fault_target = flt.target().into();
+            f.fault_start = d(flt.start());
+            f.fault_duration = d(flt.duration());
+        }
+        f
+    }
+
+    fn fill_routing(&mut self, r: &Routing) {
+        match r {
+            Routing::Direct(_) => {}
+            Routing::Dns(x) => {
+                self.probe_interval = d(x.probe_interval);
+                self.tolerated_failures = x.tolerated_failures.to_string();
+                self.ttl = d(x.ttl);
+            }
+            Routing::AnycastL7(x) => {
+                self.probe_interval = d(x.probe_interval);
+                self.sample_size = x.sample_size.to_string();
+                self.successful_samples = x.successful_samples.to_string();
+            }
+            Routing::AnycastL4(x) => self.probe_interval = d(x.regional_probe_interval),
+        }
+    }
+
+    /// Switches the routing kind, filling its fields with the defaults.
+    pub fn set_routing_kind(&mut self, kind: &str, base: &Scenario) {
+        self.routing = kind.to_string();
+        let names: Vec<String> = base.regions.iter().map(|r| r.name.clone()).collect();
+        if base.routing.kind_name() == kind {
+            self.fill_routing(&base.routing);
+        } else if let Some(r) = Routing::with_defaults(kind, &names) {
+            self.fill_routing(&r);
+        }
+    }
+
+    /// The current text of field `key` (as used by [`Form::set`]).
+    pub fn get(&self, key: &str) -> String {
+        let indexed = |prefix: &str| {
+            key.strip_prefix(prefix)
+                .and_then(|r| r.split('.').next())
+                .and_then(|i| i.parse::<usize>().ok())
+        };
+        match key {
+            "seed" => self.seed.clone(),
+            "duration" => self.duration.clone(),
+            "probe_interval" => self.probe_interval.clone(),
+            "sample_size" => self.sample_size.clone(),
+            "successful_samples" => self.successful_samples.clone(),
+            "tolerated_failures" => self.tolerated_failures.clone(),
+            "ttl" => self.ttl.clone(),
+            "health_depth" => self.health_depth.clone(),
+            "fault.kind" => self.fault_kind.clone(),
+            "fault.target" => self.fault_target.clone(),
+            "fault.start" => self.fault_start.clone(),
+            "fault.duration" => self.fault_duration.clone(),
+            _ => {
+                if let Some(r) = indexed("region").and_then(|i| self.regions.get(i)) {
+                    if key.ends_with(".initial") {
+                        return r.initial.clone();
+                    }
+                    if key.ends_with(".max") {
+                        return r.max.clone();
+                    }
+                    return r.autoscale.to_string();
+                }
+                if let Some(p) = indexed("pop").and_then(|i| self.populations.get(i)) {
+                    return p.rps.clone().unwrap_or_default();
+                }
+                String::new()
+            }
+        }
+    }
+
+    /// Stores what the user typed into field `key` (`"ttl"`, `"region1.max"`,
+    /// `"region0.autoscale"` with `"true"`/`"false"`, `"pop2.rps"`, …).
+    /// Routing kind changes go through [`Form::set_routing_kind`].
+    pub fn set(&mut self, key: &str, value: String) {
+        let indexed = |prefix: &str| {
+            key.strip_prefix(prefix)
+                .and_then(|r| r.split('.').next())
+                .and_then(|i| i.parse::<usize>().ok())
+        };
+        match key {
+            "seed" => self.seed = value,
+            "duration" => self.duration = value,
+            "probe_interval" => self.probe_interval = value,
+            "sample_size" => self.sample_size = value,
+            "successful_samples" => self.successful_samples = value,
+            "tolerated_failures" => self.tolerated_failures = value,
+            "ttl" => self.ttl = value,
+            "health_depth" => self.health_depth = value,
+            "fault.kind" => self.fault_kind = value,
+            "fault.target" => self.fault_target = value,
+            "fault.start" => self.fault_start = value,
+            "fault.duration" => self.fault_duration = value,
+            _ => {
+                if let Some(r) = indexed("region").and_then(|i| self.regions.get_mut(i)) {
+                    if key.ends_with(".initial") {
+                        r.initial = value;
+                    } else if key.ends_with(".max") {
+                        r.max = value;
+                    } else if key.ends_with(".autoscale") {
+                        r.autoscale = value == "true";
+                    }
+                } else if let Some(p) = indexed("pop").and_then(|i| self.populations.get_mut(i)) {
+                    p.rps = Some(value);
+                }
+            }
+        }
+    }
+
+    /// Builds the scenario: `base` with this form's values. On failure, every
+    /// problem is reported against its field.
+    pub fn apply(&self, base: &Scenario) -> Result<Scenario, FieldErrors> {
+        let mut errs = FieldErrors::new();
+        let mut add = |k: &str, m: String| errs.entry(k.to_string()).or_default().push(m);
+        let mut sc = base.clone();
+        match self.seed.trim().parse::<u64>() {
+            Ok(s) if s <= i64::MAX as u64 => sc.seed = s,
+            _ => add(
+                "seed",
+                format!(
+                    "{:?} is not a seed: use a whole number from 0 to {}",
+                    self.seed,
+                    i64::MAX
+                ),
+            ),
+        }
+        match parse_duration(&self.duration) {
+            Ok(x) => sc.duration = x,
+            Err(e) => add("duration", e),
+        }
+        let dur = |k: &str, v: &str, add: &mut dyn FnMut(&str, String)| match parse_duration(v) {
+            Ok(x) => Some(x),
+            Err(e) => {
+                add(k, e);
+                None
+            }
+        };
+        let num =
+            |k: &str, v: &str, add: &mut dyn FnMut(&str, String)| match v.trim().parse::<u32>() {
+                Ok(x) => Some(x),
+                Err(_) => {
+                    add(k, format!("{v:?} is not a whole number"));
+                    None
+                }
+            };
+        // Routing: keep the base's settings when the kind is unchanged.
+        let names: Vec<String> = base.regions.iter().map(|r| r.name.clone()).collect();
+        let mut routing = if base.routing.kind_name() == self.routing {
+            base.routing.clone()
+        } else {
+            match Routing::with_defaults(&self.routing, &names) {
+                Some(r) => r,
+                None => {
+                    add(
+                        "routing",
+                        format!("unknown routing kind {:?}", self.routing),
+                    );
+                    base.routing.clone()
+                }
+            }
+        };
+        match &mut routing {
+            Routing::Direct(_) => {}
+            Routing::Dns(x) => {
+                if let Some(v) = dur("probe_interval", &self.probe_interval, &mut add) {
+                    x.probe_interval = v;
+                    // Keep the timeout inside what the interval allows (§2).
+                    x.probe_timeout = x.probe_timeout.min(if v == SimDuration::from_secs(10) {
+                        SimDuration::from_secs(9)
+                    } else {
+                        SimDuration::from_secs(10)
+                    });
+                }
+                if let Some(v) = num("tolerated_failures", &self.tolerated_failures, &mut add) {
+                    x.tolerated_failures = v;
+                }
+                if let Some(v) = dur("ttl", &self.ttl, &mut add) {
+                    x.ttl = v;
+                }
+            }
+            Routing::AnycastL7(x) => {
+                if let Some(v) = dur("probe_interval", &self.probe_interval, &mut add) {
+                    x.probe_interval = v;
+                }
+                if let Some(v) = num("sample_size", &self.sample_size, &mut add) {
+                    x.sample_size = v;
+                }
+                if let Some(v) = num("successful_samples", &self.successful_samples, &mut add) {
+                    x.successful_samples = v;
+                }
+            }
+            Routing::AnycastL4(x) => {
+                if let Some(v) = dur("probe_interval", &self.probe_interval, &mut add) {
+                    x.regional_probe_interval = v;
+                }
+            }
+        }
+        sc.routing = routing;
+        sc.health.depth = if self.health_depth == "deep" {
+            HealthDepth::Deep
+        } else {
+            HealthDepth::Shallow
+        };
+        for (i, rf) in self.regions.iter().enumerate() {
+            let Some(r) = sc.regions.get_mut(i) else {
+                continue;
+            };
+            if let Some(v) = num(&format!("region{i}.initial"), &rf.initial, &mut add) {
+                r.instances.initial = v;
+                if r.instances.min.is_some_and(|m| m > v) {
+                    r.instances.min = Some(v);
+                }
+            }
+            if let Some(v) = num(&format!("region{i}.max"), &rf.max, &mut add) {
+                r.instances.max = Some(v);
+            }
+            match (rf.autoscale, r.autoscale.is_some()) {
+                (true, false) => r.autoscale = Some(Autoscale::default()),
+                (false, true) => r.autoscale = None,
+                _ => {}
+            }
+        }
+        for (i, pf) in self.populations.iter().enumerate() {
+            let (Some(text), Some(p)) = (&pf.rps, sc.populations.get_mut(i)) else {
+                continue;
+            };
+            match text.trim().parse::<f64>() {
+                Ok(v) => p.rate = RateProfile::Constant { rps: v },
+                Err(_) => add(
+                    &format!("pop{i}.rps"),
+                    format!("{text:?} is not a number of requests per second"),
+                ),
+            }
+        }
+        // The first fault is the form's; any others stay as they are.
+        if self.fault_kind == "none" {
+            if !sc.faults.is_empty() {
+                sc.faults.remove(0);
+            }
+        } else {
+            let start = dur("fault.start", &self.fault_start, &mut add);
+            let length = dur("fault.duration", &self.fault_duration, &mut add);
+            if let (Some(s), Some(l)) = (start, length) {
+                let same_kind = base.faults.first().is_some_and(|f| {
+                    f.kind_name() == self.fault_kind && f.target() == self.fault_target
+                });
+                let fault = if same_kind {
+                    let mut f = base.faults[0].clone();
+                    set_times(&mut f, s, l);
+                    Some(f)
+                } else {
+                    Fault::with_defaults(&self.fault_kind, &self.fault_target, s, l)
+                };
+                match fault {
+                    Some(f) if sc.faults.is_empty() => sc.faults.push(f),
+                    Some(f) => sc.faults[0] = f,
+                    None => add(
+                        "fault.kind",
+                        format!("unknown fault kind {:?}", self.fault_kind),
+                    ),
+                }
+            }
+        }
+        // Validate what did parse too, so every problem shows at once; a field
+        // that did not parse keeps only its own message.
+        match sc.validate() {
+            Ok(()) => {}
+            Err(ScenarioError::Invalid(list)) => {
+                let unparsed: Vec<String> = errs.keys().cloned().collect();
+                for e in list {
+                    let field = field_of(&e.path);
+                    if !unparsed.contains(&field) {
+                        errs.entry(field).or_default().push(e.to_string());
+                    }
+                }
+            }
+            Err(e) => errs
+                .entry("general".to_string())
+                .or_default()
+                .push(e.to_string()),
+        }
+        if errs.is_empty() {
+            Ok(sc)
+        } else {
+            Err(errs)
+        }
+    }
+}
+
+fn set_times(f: &mut Fault, s: SimDuration, l: SimDuration) {
+    match f {
+        Fault::RegionOutage {
+            start, duration, ..
+        }
+        | Fault::NetworkOutage {
+            start, duration, ..
+        }
+        | Fault::BrownOut {
+            start, duration, ..
+        }
+        | Fault::CapacityLoss {
+            start, duration, ..
+        }
+        | Fault::GrayFailure {
+            start, duration, ..
+        }
+        | Fault::ProbeFailure {
+            start, duration, ..
+        }
+        | Fault::PopOutage {
+            start, duration, ..
+        } => {
+            *start = s;
+            *duration = l;
+        }
+    }
+}
+
+/// The form field a validation path belongs to (`"general"` if none).
+pub fn field_of(path: &str) -> String {
+    let idx = |prefix: &str| -> Option<usize> {
+        let rest = path.strip_prefix(prefix)?;
+        rest.split(']').next()?.parse().ok()
+    };
+    let direct = match path {
+        "seed" | "duration" => Some(path.to_string()),
+        "routing.probe_interval" | "routing.regional_probe_interval" | "routing.probe_timeout" => {
+            Some("probe_interval".into())
+        }
+        "routing.sample_size" => Some("sample_size".into()),
+        "routing.successful_samples" => Some("successful_samples".into()),
+        "routing.tolerated_failures" => Some("tolerated_failures".into()),
+        "routing.ttl" => Some("ttl".into()),
+        "populations" => Some("pop0.rps".into()),
+        _ => None,
+    };
+    if let Some(f) = direct {
+        return f;
+    }
+    if let Some(i) = idx("regions[") {
+        return if path.ends_with(".max") {
+            format!("region{i}.max")
+        } else {
+            format!("region{i}.initial")
+        };
+    }
+    if let Some(i) = idx("populations[") {
+        return format!("pop{i}.rps");
+    }
+    if idx("faults[") == Some(0) {
+        return if path.ends_with(".start") {
+            "fault.start".into()
+        } else if path.ends_with(".duration") {
+            "fault.duration".into()
+        } else {
+            "fault.target".into()
+        };
+    }
+    "general".into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sim_core::{bundled_by_name, HEADLINE};
+
+    fn headline() -> Scenario {
+        Scenario::parse(bundled_by_name(HEADLINE).unwrap().text).unwrap()
+    }
+
+    #[test]
+    fn an_untouched_form_gives_back_the_scenario() {
+        let sc = headline();
+        assert_eq!(Form::from_scenario(&sc).apply(&sc).unwrap(), sc);
+    }
+
+    #[test]
+    fn bad_values_are_reported_on_their_field_and_the_text_is_kept() {
+        let sc = headline();
+        let mut f = Form::from_scenario(&sc);
+        f.probe_interval = "0s".into();
+        f.regions[0].max = "99".into();
+        f.populations[1].rps = Some("lots".into());
+        f.fault_start = "soon".into();
+        let errs = f.apply(&sc).unwrap_err();
+        assert!(
+            errs.contains_key("pop1.rps") && errs.contains_key("fault.start"),
+            "{errs:?}"
+        );
+        assert!(
+            errs.contains_key("probe_interval"),
+            "validation errors show alongside parse errors: {errs:?}"
+        );
+        // Fix the parse errors: now validation speaks, per field.
+        f.populations[1].rps = Some("150".into());
+        f.fault_start = "10m".into();
+        let errs = f.apply(&sc).unwrap_err();
+        assert!(errs["probe_interval"][0].contains("1s"), "{errs:?}");
+        assert!(errs["region0.max"][0].contains("cap"), "{errs:?}");
+        assert_eq!(f.probe_interval, "0s", "what was typed is still there");
+    }
+
+    #[test]
+    fn switching_routing_and_fault_builds_valid_scenarios() {
+        let sc = headline();
+        for kind in ["direct", "dns", "anycast_l4", "anycast_l7"] {
+            let mut f = Form::from_scenario(&sc);
+            f.set_routing_kind(kind, &sc);
+            for fk in Fault::KINDS.iter().filter(|k| **k != "pop_outage") {
+                f.fault_kind = fk.to_string();
+                let s = f
+                    .apply(&sc)
+                    .unwrap_or_else(|e| panic!("{kind}/{fk}: {e:?}"));
+                assert_eq!(s.routing.kind_name(), kind);
+                assert_eq!(s.faults[0].kind_name(), *fk);
+            }
+        }
+    }
+
+    #[test]
+    fn fault_none_removes_it() {
+        let sc = headline();
+        let mut f = Form::from_scenario(&sc);
+        f.fault_kind = "none".into();
+        assert!(f.apply(&sc).unwrap().faults.is_empty());
+    }
+
+    #[test]
+    fn set_and_get_address_every_field() {
+        let sc = headline();
+        let mut f = Form::from_scenario(&sc);
+        for key in [
+            "seed",
+            "duration",
+            "probe_interval",
+            "ttl",
+            "fault.start",
+            "region1.max",
+            "region0.initial",
+            "pop3.rps",
+        ] {
+            f.set(key, "x1".into());
+            assert_eq!(f.get(key), "x1", "{key}");
+        }
+        f.set("region1.autoscale", "false".into());
+        assert!(!f.regions[1].autoscale);
+    }
+
+    #[test]
+    fn paths_map_to_fields() {
+        assert_eq!(field_of("regions[1].instances.max"), "region1.max");
+        assert_eq!(field_of("regions[0].instances"), "region0.initial");
+        assert_eq!(field_of("populations[2].rate.rps"), "pop2.rps");
+        assert_eq!(field_of("faults[0].region"), "fault.target");
+        assert_eq!(field_of("routing.origins[0].weight"), "general");
+    }
+}

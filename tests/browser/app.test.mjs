@@ -1,0 +1,179 @@
+// Browser tests of the regionsim web app, in Debian's headless Chromium driven
+// by playwright-core. Serves dist/ (built by scripts/build-web.sh) on
+// 127.0.0.1 and keeps screenshots in artifacts/browser/.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+import net from "node:net";
+import { chromium } from "playwright-core";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const shots = path.join(root, "artifacts", "browser");
+mkdirSync(shots, { recursive: true });
+const cli = process.env.REGIONSIM_BIN || path.join(root, "target", "debug", "regionsim");
+
+let server, browser, base;
+
+async function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => resolve(p)); });
+  });
+}
+
+async function waitFor(url, ms = 15000) {
+  const t0 = Date.now();
+  while (Date.now() - t0 < ms) {
+    try { const r = await fetch(url); if (r.ok) return; } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server at ${url} did not start`);
+}
+
+before(async () => {
+  const port = await freePort();
+  server = spawn("python3", ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", path.join(root, "dist")], { stdio: "ignore" });
+  base = `http://127.0.0.1:${port}/`;
+  await waitFor(base);
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+});
+
+async function open(url = base) {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, deviceScaleFactor: 2 });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  await page.goto(url);
+  return { page, errors };
+}
+
+async function summaryOf(page, previous = null) {
+  await page.waitForFunction((prev) => {
+    const el = document.getElementById("summary-json");
+    return el && el.textContent.length > 10 && el.textContent !== prev && !document.getElementById("progress");
+  }, previous, { timeout: 60000 });
+  return page.$eval("#summary-json", (el) => el.textContent);
+}
+
+async function chartPixels(page, id) {
+  return page.$eval(`#chart-${id}`, (c) => c.toDataURL());
+}
+
+test("the headline run in the browser equals the CLI's (same scenario and seed)", async () => {
+  const { page, errors } = await open();
+  const summary = JSON.parse(await summaryOf(page));
+  const fromCli = JSON.parse(execFileSync(cli, ["run", "eastus2-fails-frontdoor", "--quiet"], { maxBuffer: 1 << 30 }).toString()).summary;
+  assert.deepEqual(summary, fromCli, "wasm and native reports differ");
+  const ms = Number(await page.$eval("#run-ms", (e) => e.dataset.ms));
+  const wasm = await page.evaluate(async () => (await fetch("sim_web_bg.wasm")).headers.get("content-length"));
+  console.log(`# headline in the browser: ${summary.counts.offered} requests in ${ms} ms; sim_web_bg.wasm ${wasm} bytes`);
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: path.join(shots, "headline.png"), fullPage: true });
+  await (await page.$(".topo")).screenshot({ path: path.join(shots, "topology.png") });
+  // The topology shows eastus2 down a minute into the outage (the cursor's start).
+  assert.equal(await page.$eval('g.region[data-region="eastus2"]', (g) => g.dataset.status), "DOWN");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("failing a region from the form changes the charts", async () => {
+  const { page, errors } = await open();
+  let prev = await summaryOf(page);
+  await page.selectOption("#f-fault-kind", "none");
+  await page.click("#run");
+  prev = await summaryOf(page, prev);
+  assert.equal(JSON.parse(prev).faults.length, 0);
+  const calm = await chartPixels(page, "availability");
+  await page.selectOption("#f-fault-kind", "region_outage");
+  await page.selectOption("#f-fault-target", "centralus");
+  await page.fill("#f-fault-start", "5m");
+  await page.dispatchEvent("#f-fault-start", "change");
+  await page.click("#run");
+  const now = JSON.parse(await summaryOf(page, prev));
+  assert.equal(now.faults.length, 1);
+  assert.equal(now.faults[0].target, "centralus");
+  assert.ok(now.faults[0].overall[1].availability < 1, "the outage costs something");
+  assert.notEqual(await chartPixels(page, "availability"), calm, "the availability chart changed");
+  await page.screenshot({ path: path.join(shots, "centralus-outage.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("an invalid value shows a message beside its field and keeps what was typed", async () => {
+  const { page, errors } = await open();
+  const prev = await summaryOf(page);
+  await page.fill("#f-probe_interval", "0s");
+  await page.dispatchEvent("#f-probe_interval", "change");
+  await page.fill("#f-region0-max", "nine");
+  await page.dispatchEvent("#f-region0-max", "change");
+  const msg = await page.textContent("#f-probe_interval-msg");
+  assert.match(msg, /probe_interval/);
+  assert.match(msg, /1s/);
+  assert.match(await page.textContent("#f-region0-max-msg"), /not a whole number/);
+  assert.equal(await page.inputValue("#f-probe_interval"), "0s");
+  assert.equal(await page.inputValue("#f-region0-max"), "nine");
+  await page.click("#run");
+  await page.waitForTimeout(300);
+  assert.equal(await page.$eval("#summary-json", (e) => e.textContent), prev, "nothing ran with invalid input");
+  assert.equal(await page.getAttribute("#f-probe_interval", "aria-invalid"), "true");
+  await page.screenshot({ path: path.join(shots, "invalid-field.png"), fullPage: false });
+  // A broken scenario text is explained and kept too.
+  await page.click("details.text summary");
+  await page.fill("#scenario-text", "name = \"x\"\nduration = \"soon\"\n");
+  await page.click("#apply-text");
+  await page.waitForSelector(".text-error");
+  assert.match(await page.textContent(".text-error"), /duration/);
+  assert.equal(await page.inputValue("#scenario-text"), "name = \"x\"\nduration = \"soon\"\n");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a share link restores the exact run", async () => {
+  const { page, errors } = await open();
+  let prev = await summaryOf(page);
+  await page.fill("#f-seed", "7");
+  await page.dispatchEvent("#f-seed", "change");
+  await page.selectOption("#f-routing", "dns");
+  await page.click("#run");
+  const edited = await summaryOf(page, prev);
+  const link = await page.inputValue("#share-url");
+  assert.match(link, /#scenario=/);
+  const second = await open(link);
+  assert.equal(await summaryOf(second.page), edited, "the shared link reproduces the run");
+  assert.equal(await second.page.inputValue("#f-seed"), "7");
+  assert.equal(await second.page.$eval("#f-routing", (s) => s.value), "dns");
+  await second.page.screenshot({ path: path.join(shots, "shared-link-dns.png"), fullPage: true });
+  assert.deepEqual([...errors, ...second.errors], []);
+  await page.close();
+  await second.page.close();
+});
+
+test("replay moves the cursor and the topology with the keyboard", async () => {
+  const { page, errors } = await open();
+  await summaryOf(page);
+  await page.focus("#scrubber");
+  const before = await page.textContent(".clock");
+  for (let i = 0; i < 30; i++) await page.keyboard.press("ArrowRight");
+  assert.notEqual(await page.textContent(".clock"), before);
+  await page.click("button.marker.failback");
+  const status = await page.$eval('g.region[data-region="eastus2"]', (g) => g.dataset.status);
+  assert.equal(status, "healthy", "after failback eastus2 is healthy");
+  await page.focus("#play");
+  await page.keyboard.press("Enter");
+  await page.waitForTimeout(400);
+  assert.match(await page.textContent("#play"), /Pause/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
