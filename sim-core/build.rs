@@ -14,17 +14,14 @@ fn main() {
         .unwrap_or_default();
     files.retain(|p| p.extension().is_some_and(|e| e == "toml"));
     files.sort();
-    let mut out = String::from("/// Every file in scenarios/, as (file stem, contents).\npub(crate) const FILES: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// Every file in scenarios/, as (file stem, contents).\npub(crate) const FILES: &[(&str, &str)] = &[\n",
+    );
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
         let stem = f.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
         let abs = f.canonicalize().unwrap_or_else(|_| f.clone());
-        writeln!(
-            out,
-            "    ({stem:?}, include_str!({:?})),",
-            abs.display().to_string()
-        )
-        .expect("write to String");
+        writeln!(out, "    ({stem:?}, include_str!({:?})),", abs.display().to_string()).expect("write to String");
     }
     out.push_str("];\n");
     let dest = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets this")).join("bundled.rs");

@@ -6,9 +6,7 @@
 //! written).
 
 use clap::{Parser, Subcommand};
-use sim_core::{
-    bundled, bundled_by_name, Report, Scenario, ScenarioError, Sim, SimDuration, HEADLINE,
-};
+use sim_core::{bundled, bundled_by_name, Report, Scenario, ScenarioError, Sim, SimDuration, HEADLINE};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -66,15 +64,9 @@ enum Command {
 #[derive(Debug, thiserror::Error)]
 enum CliError {
     #[error("cannot read {path}: {source}")]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
+    Read { path: String, source: std::io::Error },
     #[error("cannot write {path}: {source}")]
-    Write {
-        path: String,
-        source: std::io::Error,
-    },
+    Write { path: String, source: std::io::Error },
     #[error("{path}: {source}")]
     Scenario { path: String, source: ScenarioError },
     #[error("{0}")]
@@ -107,10 +99,7 @@ fn load(arg: &str) -> Result<Scenario, CliError> {
             names.join(", ")
         )));
     };
-    Scenario::parse(&text).map_err(|source| CliError::Scenario {
-        path: label,
-        source,
-    })
+    Scenario::parse(&text).map_err(|source| CliError::Scenario { path: label, source })
 }
 
 fn write(path: &Path, text: &str) -> Result<(), CliError> {
@@ -194,12 +183,14 @@ fn run(cli: Cli) -> Result<(), CliError> {
         } => {
             let mut sc = load(scenario.as_deref().unwrap_or(HEADLINE))?;
             if let Some(d) = duration {
-                sc.duration = sim_core::time::parse_duration(&d)
-                    .map_err(|e| CliError::Usage(format!("--duration: {e}")))?;
+                sc.duration =
+                    sim_core::time::parse_duration(&d).map_err(|e| CliError::Usage(format!("--duration: {e}")))?;
                 sc.faults.retain(|f| f.start() < sc.duration);
             }
             if cfg!(debug_assertions) {
-                eprintln!("note: this is a debug build; use `cargo run --release -p sim-cli -- bench` for real figures");
+                eprintln!(
+                    "note: this is a debug build; use `cargo run --release -p sim-cli -- bench` for real figures"
+                );
             }
             let mut best = f64::INFINITY;
             let mut last: Option<Report> = None;

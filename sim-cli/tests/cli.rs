@@ -24,20 +24,13 @@ fn tmp(name: &str) -> std::path::PathBuf {
 #[test]
 fn run_defaults_to_the_headline_and_writes_json_and_csv() {
     let (json, csv) = (tmp("r.json"), tmp("r.csv"));
-    let (code, out, err) = regionsim(&[
-        "run",
-        "--json",
-        json.to_str().unwrap(),
-        "--csv",
-        csv.to_str().unwrap(),
-    ]);
+    let (code, out, err) = regionsim(&["run", "--json", json.to_str().unwrap(), "--csv", csv.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     assert!(
         out.contains("eastus2-fails-frontdoor") && out.contains("detect: first router"),
         "{out}"
     );
-    let report: sim_core_report::Report =
-        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let report: sim_core_report::Report = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     assert_eq!(report.scenario, "eastus2-fails-frontdoor");
     let csv_text = std::fs::read_to_string(&csv).unwrap();
     let rows = csv_text.lines().count();
@@ -62,14 +55,9 @@ fn the_cli_report_equals_the_library_report() {
         json.to_str().unwrap(),
     ]);
     assert_eq!(code, 0, "{err}");
-    let from_cli: sim_core::Report =
-        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
-    let mut sc = sim_core::Scenario::parse(
-        sim_core::bundled_by_name("survivor-underprovisioned")
-            .unwrap()
-            .text,
-    )
-    .unwrap();
+    let from_cli: sim_core::Report = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let mut sc =
+        sim_core::Scenario::parse(sim_core::bundled_by_name("survivor-underprovisioned").unwrap().text).unwrap();
     sc.seed = 7;
     let from_lib = sim_core::simulate(&sc).unwrap();
     assert!(from_cli == from_lib, "CLI and library disagree");

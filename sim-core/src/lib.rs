@@ -88,6 +88,7 @@
 
 #![warn(missing_docs)]
 
+pub mod compare;
 pub mod engine;
 pub mod metrics;
 pub mod model;
@@ -96,9 +97,7 @@ pub mod sim;
 pub mod time;
 
 pub use metrics::report::{FailCause, Report, Summary, SCHEMA_VERSION};
-pub use scenario::{
-    bundled, bundled_by_name, BundledScenario, FieldError, Scenario, ScenarioError, HEADLINE,
-};
+pub use scenario::{bundled, bundled_by_name, BundledScenario, FieldError, Scenario, ScenarioError, HEADLINE};
 pub use sim::{Audit, Sim};
 pub use time::{SimDuration, SimTime};
 

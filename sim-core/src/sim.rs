@@ -379,11 +379,8 @@ impl Sim {
                         weight: e.weight,
                     })
                     .collect();
-                let monitors: Vec<&'static Place> = d
-                    .monitoring_locations
-                    .iter()
-                    .filter_map(|m| geo::place(m))
-                    .collect();
+                let monitors: Vec<&'static Place> =
+                    d.monitoring_locations.iter().filter_map(|m| geo::place(m)).collect();
                 let n = monitors.len() * targets.len();
                 Router::Dns(TrafficManagerRt {
                     cfg: d.clone(),
@@ -416,15 +413,9 @@ impl Sim {
                     .map(|place| FrontDoorPop {
                         place,
                         up: true,
-                        windows: vec![
-                            ProbeWindow::new(f.sample_size, f.successful_samples);
-                            origins.len()
-                        ],
+                        windows: vec![ProbeWindow::new(f.sample_size, f.successful_samples); origins.len()],
                         table: Vec::new(),
-                        rtt_region_ms: regions
-                            .iter()
-                            .map(|r| rtt_between(&sc, place, r.place))
-                            .collect(),
+                        rtt_region_ms: regions.iter().map(|r| rtt_between(&sc, place, r.place)).collect(),
                     })
                     .collect();
                 let mut fd = FrontDoorRt {
@@ -441,10 +432,7 @@ impl Sim {
                 let backends: Vec<usize> = l.backends.iter().map(|b| region_index(b)).collect();
                 Router::CrossRegionLb(CrossRegionLbRt {
                     cfg: l.clone(),
-                    counters: vec![
-                        FailureCounter::new(l.probe_threshold.saturating_sub(1));
-                        backends.len()
-                    ],
+                    counters: vec![FailureCounter::new(l.probe_threshold.saturating_sub(1)); backends.len()],
                     global_view: vec![true; backends.len()],
                     backends,
                 })
@@ -468,11 +456,7 @@ impl Sim {
                         .map(|x| rtt_between(&sc, place, x.place) + access)
                         .collect();
                     let mut order: Vec<u16> = (0..fd.pops.len() as u16).collect();
-                    order.sort_by(|a, b| {
-                        rtts[*a as usize]
-                            .total_cmp(&rtts[*b as usize])
-                            .then(a.cmp(b))
-                    });
+                    order.sort_by(|a, b| rtts[*a as usize].total_cmp(&rtts[*b as usize]).then(a.cmp(b)));
                     (order, rtts)
                 }
                 _ => (Vec::new(), Vec::new()),
@@ -481,11 +465,7 @@ impl Sim {
                 Routing::Dns(d) => (
                     d.endpoints
                         .iter()
-                        .map(|e| {
-                            e.geo
-                                .iter()
-                                .any(|g| g == "*" || *g == p.name || *g == p.location)
-                        })
+                        .map(|e| e.geo.iter().any(|g| g == "*" || *g == p.name || *g == p.location))
                         .collect(),
                     d.endpoints
                         .iter()
@@ -503,17 +483,11 @@ impl Sim {
                 .collect();
             let lambda_max = match &p.rate {
                 RateProfile::Constant { rps } => *rps,
-                RateProfile::Steps { rps, steps } => {
-                    steps.iter().map(|s| s.rps).fold(*rps, f64::max)
-                }
+                RateProfile::Steps { rps, steps } => steps.iter().map(|s| s.rps).fold(*rps, f64::max),
                 RateProfile::Diurnal {
-                    mean_rps,
-                    amplitude,
-                    ..
+                    mean_rps, amplitude, ..
                 } => mean_rps * (1.0 + amplitude),
-                RateProfile::Spike {
-                    base_rps, peak_rps, ..
-                } => base_rps.max(*peak_rps),
+                RateProfile::Spike { base_rps, peak_rps, .. } => base_rps.max(*peak_rps),
             };
             populations.push(PopulationRt {
                 timeout_us: p.timeout.as_micros(),
@@ -546,11 +520,7 @@ impl Sim {
             .as_micros()
             .max(sc.duration.as_micros().div_ceil(sc.max_points as u64));
         let max_client = populations.iter().map(|p| p.timeout_us).max().unwrap_or(0) + 1_000_000;
-        let max_req = regions
-            .iter()
-            .map(|r| r.request_timeout_us)
-            .max()
-            .unwrap_or(0);
+        let max_req = regions.iter().map(|r| r.request_timeout_us).max().unwrap_or(0);
         let spans: Vec<Span> = sc
             .faults
             .iter()
@@ -609,10 +579,8 @@ impl Sim {
         for (i, f) in self.scenario.faults.iter().enumerate() {
             self.q
                 .schedule(SimTime(f.start().as_micros()), Ev::FaultStart(i as u16));
-            self.q.schedule(
-                SimTime((f.start() + f.duration()).as_micros()),
-                Ev::FaultEnd(i as u16),
-            );
+            self.q
+                .schedule(SimTime((f.start() + f.duration()).as_micros()), Ev::FaultEnd(i as u16));
         }
         // Probes: every prober probes every target on its own schedule, with a
         // random phase within the first interval.
@@ -638,33 +606,19 @@ impl Sim {
         for r in 0..self.regions.len() {
             if let Some(a) = &self.regions[r].autoscale {
                 let first = a.evaluation_interval;
-                self.q
-                    .schedule(SimTime(first.as_micros()), Ev::Autoscale(r as u16));
+                self.q.schedule(SimTime(first.as_micros()), Ev::Autoscale(r as u16));
             }
         }
-        self.q
-            .schedule(SimTime(self.rec.bucket_us.min(self.end.0)), Ev::Tick);
+        self.q.schedule(SimTime(self.rec.bucket_us.min(self.end.0)), Ev::Tick);
     }
 
     /// (probers, targets per prober, interval µs) of the router.
     fn prober_shape(&self) -> (usize, usize, u64) {
         match &self.router {
             Router::Direct(_) => (0, 0, 1),
-            Router::Dns(tm) => (
-                tm.monitors.len(),
-                tm.targets.len(),
-                tm.cfg.probe_interval.as_micros(),
-            ),
-            Router::FrontDoor(fd) => (
-                fd.pops.len(),
-                fd.origins.len(),
-                fd.cfg.probe_interval.as_micros(),
-            ),
-            Router::CrossRegionLb(l) => (
-                1,
-                l.backends.len(),
-                l.cfg.regional_probe_interval.as_micros(),
-            ),
+            Router::Dns(tm) => (tm.monitors.len(), tm.targets.len(), tm.cfg.probe_interval.as_micros()),
+            Router::FrontDoor(fd) => (fd.pops.len(), fd.origins.len(), fd.cfg.probe_interval.as_micros()),
+            Router::CrossRegionLb(l) => (1, l.backends.len(), l.cfg.regional_probe_interval.as_micros()),
         }
     }
 
@@ -785,9 +739,7 @@ impl Sim {
             Ev::Arrival(p) => self.on_arrival(p as usize),
             Ev::Retry(slot) => self.on_retry(slot),
             Ev::Probe { prober, target } => self.on_probe(prober as usize, target as usize),
-            Ev::ProbeResult { prober, target, ok } => {
-                self.on_probe_result(prober as usize, target as usize, ok)
-            }
+            Ev::ProbeResult { prober, target, ok } => self.on_probe_result(prober as usize, target as usize, ok),
             Ev::L4GlobalPoll => self.on_l4_poll(),
             Ev::FaultStart(i) => self.on_fault(i as usize, true),
             Ev::FaultEnd(i) => self.on_fault(i as usize, false),
@@ -833,11 +785,7 @@ impl Sim {
         for r in &mut self.regions {
             r.note_instances(end);
         }
-        let instance_hours: Vec<f64> = self
-            .regions
-            .iter()
-            .map(|r| r.instance_seconds / 3600.0)
-            .collect();
+        let instance_hours: Vec<f64> = self.regions.iter().map(|r| r.instance_seconds / 3600.0).collect();
         summary::build(
             &self.scenario,
             self.rec,
@@ -868,23 +816,22 @@ impl Sim {
     fn attempt(&mut self, p: usize, client: u32, attempt: u32, first: SimTime) {
         let now = self.q.now();
         let ci = client as usize;
-        let (region, entry_leg_ms, backbone_ms, extra_us, new_conn, conn_target, via_pop) =
-            match self.route(p, ci, now) {
-                Some(r) => r,
-                None => {
-                    // No POP up at all: the anycast address does not answer.
-                    let pop = &self.populations[p];
-                    let t_done = now.0 + pop.connect_timeout_us.min(pop.timeout_us);
-                    self.rec.try_sent_nowhere(p, now.0);
-                    self.populations[p].clients[ci].drop_connection();
-                    self.conclude(p, client, attempt, first, t_done, Err(FailCause::Connect));
-                    return;
-                }
-            };
+        let (region, entry_leg_ms, backbone_ms, extra_us, new_conn, conn_target, via_pop) = match self.route(p, ci, now)
+        {
+            Some(r) => r,
+            None => {
+                // No POP up at all: the anycast address does not answer.
+                let pop = &self.populations[p];
+                let t_done = now.0 + pop.connect_timeout_us.min(pop.timeout_us);
+                self.rec.try_sent_nowhere(p, now.0);
+                self.populations[p].clients[ci].drop_connection();
+                self.conclude(p, client, attempt, first, t_done, Err(FailCause::Connect));
+                return;
+            }
+        };
         self.rec.try_sent(p, region, now.0);
         if let Some(a) = &mut self.audit {
-            a.tries
-                .push((now.0, p, self.populations[p].clients[ci].class, region));
+            a.tries.push((now.0, p, self.populations[p].clients[ci].class, region));
         }
         let pop = &self.populations[p];
         let deadline = now.0 + pop.timeout_us;
@@ -931,9 +878,7 @@ impl Sim {
             let rg = &mut self.regions[region];
             let service = rg.service.sample(&mut rg.rng, rg.request_timeout_us);
             let qlimit = rg.queue_limit();
-            let adm = rg
-                .station
-                .admit(t_region, service, qlimit, rg.request_timeout_us);
+            let adm = rg.station.admit(t_region, service, qlimit, rg.request_timeout_us);
             self.rec.region_arrival(region, t_region);
             let back = us(backbone_ms / 2.0);
             // When the entry point (POP or client) hears back, and what.
@@ -960,14 +905,7 @@ impl Sim {
                         let err = rg.rng.chance(cond.user_error_rate());
                         self.rec.region_served(region, end, err);
                         let t = end + back + cond.added_latency.as_micros();
-                        (
-                            t,
-                            if err {
-                                Err(FailCause::ServerError)
-                            } else {
-                                Ok(())
-                            },
-                        )
+                        (t, if err { Err(FailCause::ServerError) } else { Ok(()) })
                     }
                 }
             };
@@ -1081,10 +1019,7 @@ impl Sim {
                             DnsClass::Forever => SimDuration(u64::MAX / 4),
                             DnsClass::Stale => {
                                 let e: f64 = Exp1.sample(pop.rng_dns.inner());
-                                tm.cfg.ttl
-                                    + SimDuration::from_secs_f64(
-                                        e * pop.dns.stale_extra_mean.as_secs_f64(),
-                                    )
+                                tm.cfg.ttl + SimDuration::from_secs_f64(e * pop.dns.stale_extra_mean.as_secs_f64())
                             }
                         };
                         c.cache = ResolverCache {
@@ -1097,11 +1032,7 @@ impl Sim {
                 Some((r, pop.rtt_region_ms[r], 0.0, extra, true, r, None))
             }
             Router::FrontDoor(fd) => {
-                let pi = pop
-                    .pop_order
-                    .iter()
-                    .map(|&x| x as usize)
-                    .find(|&x| fd.pops[x].up)?;
+                let pi = pop.pop_order.iter().map(|&x| x as usize).find(|&x| fd.pops[x].up)?;
                 let u = pop.rng_route.unit();
                 let r = anycast::pick(&fd.pops[pi].table, u);
                 Some((
@@ -1116,19 +1047,13 @@ impl Sim {
             }
             Router::CrossRegionLb(l) => {
                 if let Some(r) = live {
-                    if l.backends
-                        .iter()
-                        .zip(&l.global_view)
-                        .any(|(b, v)| *b == r && *v)
-                    {
+                    if l.backends.iter().zip(&l.global_view).any(|(b, v)| *b == r && *v) {
                         return Some((r, pop.rtt_region_ms[r], 0.0, 0, false, r, None));
                     }
                 }
                 let mut best: Option<usize> = None;
                 for (i, &b) in l.backends.iter().enumerate() {
-                    if l.global_view[i]
-                        && best.is_none_or(|x| pop.rtt_region_ms[b] < pop.rtt_region_ms[x])
-                    {
+                    if l.global_view[i] && best.is_none_or(|x| pop.rtt_region_ms[b] < pop.rtt_region_ms[x]) {
                         best = Some(b);
                     }
                 }
@@ -1348,8 +1273,7 @@ impl Sim {
         let Some(cfg) = self.regions[r].autoscale.clone() else {
             return;
         };
-        self.q
-            .schedule(now + cfg.evaluation_interval, Ev::Autoscale(r as u16));
+        self.q.schedule(now + cfg.evaluation_interval, Ev::Autoscale(r as u16));
         if self.regions[r].cond.down {
             return;
         }
@@ -1360,24 +1284,14 @@ impl Sim {
         };
         let rg = &mut self.regions[r];
         let current = rg.serving + rg.provisioning;
-        match autoscale::decide(
-            &cfg,
-            metric,
-            current,
-            rg.min,
-            rg.max,
-            now,
-            rg.cooldown_until,
-        ) {
+        match autoscale::decide(&cfg, metric, current, rg.min, rg.max, now, rg.cooldown_until) {
             Decision::Out(n) => {
                 rg.provisioning += n;
                 rg.cooldown_until = now + cfg.cooldown;
                 for _ in 0..n {
                     let span = cfg.provisioning_max.as_micros() - cfg.provisioning_min.as_micros();
-                    let lag =
-                        cfg.provisioning_min.as_micros() + (rg.rng.unit() * span as f64) as u64;
-                    self.q
-                        .schedule(SimTime(now.0 + lag), Ev::InstanceReady(r as u16));
+                    let lag = cfg.provisioning_min.as_micros() + (rg.rng.unit() * span as f64) as u64;
+                    self.q.schedule(SimTime(now.0 + lag), Ev::InstanceReady(r as u16));
                 }
             }
             Decision::In(n) => {
@@ -1402,19 +1316,11 @@ impl Sim {
         }
         let n = (last - first) as f64;
         Some(match metric {
-            AutoscaleMetric::Utilisation => {
-                rs.utilisation[first..last]
-                    .iter()
-                    .map(|&u| u as f64)
-                    .sum::<f64>()
-                    / n
-            }
+            AutoscaleMetric::Utilisation => rs.utilisation[first..last].iter().map(|&u| u as f64).sum::<f64>() / n,
             AutoscaleMetric::RequestsPerInstance => {
                 let mut s = 0.0;
                 for i in first..last {
-                    s += rs.arrivals[i] as f64
-                        / (b as f64 / 1e6)
-                        / rs.instances_serving[i].max(1) as f64;
+                    s += rs.arrivals[i] as f64 / (b as f64 / 1e6) / rs.instances_serving[i].max(1) as f64;
                 }
                 s / n
             }

@@ -6,6 +6,7 @@ use crate::charts::{self, PlotArea};
 use crate::form::{FieldErrors, Form};
 use crate::{dom, runner, share, topology};
 use gloo_timers::callback::Interval;
+use sim_core::compare::{self, Preset, Variant};
 use sim_core::scenario::Fault;
 use sim_core::{bundled, bundled_by_name, Report, Scenario, HEADLINE};
 use std::rc::Rc;
@@ -33,6 +34,12 @@ pub enum Msg {
     DownloadCsv,
     DownloadPng(usize),
     CopyLink,
+    ComparePreset(String),
+    CompareAddCurrent,
+    CompareClear,
+    CompareRun,
+    CompareProgress(f64),
+    CompareDone(u64, Box<Result<Vec<(String, Report)>, String>>),
 }
 
 /// The app's state.
@@ -58,15 +65,21 @@ pub struct App {
     canvases: Vec<(NodeRef, NodeRef)>,
     areas: Vec<Option<PlotArea>>,
     charts_dirty: bool,
+    compare_preset: String,
+    compare_custom: Vec<Variant>,
+    compare: Option<Rc<Vec<(String, Report)>>>,
+    compare_running: bool,
+    compare_progress: f64,
+    compare_canvases: Vec<(NodeRef, NodeRef)>,
+    compare_areas: Vec<Option<PlotArea>>,
+    compare_dirty: bool,
 }
 
 const SPEEDS: [u32; 5] = [10, 30, 60, 120, 300];
 const CHARTS: usize = charts::CHART_IDS.len();
 
 fn headline() -> (Scenario, Option<String>) {
-    let text = bundled_by_name(HEADLINE)
-        .map(|b| b.text)
-        .unwrap_or_default();
+    let text = bundled_by_name(HEADLINE).map(|b| b.text).unwrap_or_default();
     match Scenario::parse(text) {
         Ok(sc) => (sc, Some(HEADLINE.to_string())),
         // Unreachable in a tested build: every bundled scenario is validated by the tests.
@@ -76,20 +89,14 @@ fn headline() -> (Scenario, Option<String>) {
 
 fn input_value(e: &Event) -> String {
     let t = e.target();
-    if let Some(i) = t
-        .clone()
-        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-    {
+    if let Some(i) = t.clone().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
         return if i.type_() == "checkbox" {
             i.checked().to_string()
         } else {
             i.value()
         };
     }
-    if let Some(s) = t
-        .clone()
-        .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
-    {
+    if let Some(s) = t.clone().and_then(|t| t.dyn_into::<HtmlSelectElement>().ok()) {
         return s.value();
     }
     t.and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok())
@@ -107,13 +114,11 @@ fn mmss(t: f64) -> String {
 }
 
 fn secs(v: Option<f64>) -> String {
-    v.map(|x| format!("{x:.0} s"))
-        .unwrap_or_else(|| "never".into())
+    v.map(|x| format!("{x:.0} s")).unwrap_or_else(|| "never".into())
 }
 
 fn pct(v: Option<f64>) -> String {
-    v.map(|x| format!("{:.3} %", x * 100.0))
-        .unwrap_or_else(|| "—".into())
+    v.map(|x| format!("{:.3} %", x * 100.0)).unwrap_or_else(|| "—".into())
 }
 
 impl App {
@@ -158,8 +163,7 @@ impl App {
     ) -> Html {
         let k = key.to_string();
         let onchange = if routing {
-            ctx.link()
-                .callback(|e: Event| Msg::RoutingKind(input_value(&e)))
+            ctx.link().callback(|e: Event| Msg::RoutingKind(input_value(&e)))
         } else {
             ctx.link()
                 .callback(move |e: Event| Msg::Field(k.clone(), input_value(&e)))
@@ -219,21 +223,9 @@ impl App {
             None => html! { <p class="field note">{format!("{}: a time-varying profile (edit it in the scenario text)", p.name)}</p> },
         });
         let mut kinds: Vec<(&str, &str)> = vec![("none", "no fault")];
-        kinds.extend(
-            Fault::KINDS
-                .iter()
-                .filter(|k| **k != "pop_outage")
-                .map(|k| (*k, *k)),
-        );
-        let targets: Vec<(String, String)> = f
-            .regions
-            .iter()
-            .map(|r| (r.name.clone(), r.name.clone()))
-            .collect();
-        let targets: Vec<(&str, &str)> = targets
-            .iter()
-            .map(|(a, b)| (a.as_str(), b.as_str()))
-            .collect();
+        kinds.extend(Fault::KINDS.iter().filter(|k| **k != "pop_outage").map(|k| (*k, *k)));
+        let targets: Vec<(String, String)> = f.regions.iter().map(|r| (r.name.clone(), r.name.clone())).collect();
+        let targets: Vec<(&str, &str)> = targets.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
         let general = self.errors.get("general").cloned().unwrap_or_default();
         html! {
             <form class="editor" onsubmit={ctx.link().callback(|e: SubmitEvent| { e.prevent_default(); Msg::Run })} aria-label="Scenario parameters">
@@ -273,25 +265,13 @@ impl App {
     fn markers(&self, report: &Report) -> Vec<(f64, String, &'static str)> {
         let mut m = Vec::new();
         for f in &report.summary.faults {
-            m.push((
-                f.start_s,
-                format!("{} on {} starts", f.kind, f.target),
-                "fault",
-            ));
+            m.push((f.start_s, format!("{} on {} starts", f.kind, f.target), "fault"));
             m.push((f.end_s, format!("{} on {} ends", f.kind, f.target), "fault"));
             if let Some(d) = f.time_to_detect_first_s {
-                m.push((
-                    f.start_s + d,
-                    format!("first router detects ({d:.0} s)"),
-                    "detect",
-                ));
+                m.push((f.start_s + d, format!("first router detects ({d:.0} s)"), "detect"));
             }
             if let Some(d) = f.time_to_detect_all_s {
-                m.push((
-                    f.start_s + d,
-                    format!("all routers detect ({d:.0} s)"),
-                    "detect",
-                ));
+                m.push((f.start_s + d, format!("all routers detect ({d:.0} s)"), "detect"));
             }
             if let Some(d) = f.time_to_mitigate_s {
                 m.push((
@@ -309,12 +289,7 @@ impl App {
 
     fn timeline(&self, ctx: &Context<Self>, report: &Report) -> Html {
         let n = report.series.time_s.len();
-        let t = report
-            .series
-            .time_s
-            .get(self.cursor)
-            .copied()
-            .unwrap_or(0.0);
+        let t = report.series.time_s.get(self.cursor).copied().unwrap_or(0.0);
         let oninput = ctx.link().callback(|e: InputEvent| {
             let v = e
                 .target()
@@ -418,12 +393,7 @@ impl App {
         let (Some(report), Some(sc)) = (&self.report, &self.report_scenario) else {
             return;
         };
-        let faults: Vec<(f64, f64)> = report
-            .summary
-            .faults
-            .iter()
-            .map(|f| (f.start_s, f.end_s))
-            .collect();
+        let faults: Vec<(f64, f64)> = report.summary.faults.iter().map(|f| (f.start_s, f.end_s)).collect();
         let specs = charts::specs(report, sc);
         self.areas = self
             .canvases
@@ -437,16 +407,98 @@ impl App {
         self.charts_dirty = false;
     }
 
+    fn draw_compare_charts(&mut self) {
+        let Some(runs) = &self.compare else { return };
+        let t_max = runs.first().map(|r| r.1.duration_s).unwrap_or(1.0);
+        let faults: Vec<(f64, f64)> = runs
+            .first()
+            .map(|r| r.1.summary.faults.iter().map(|f| (f.start_s, f.end_s)).collect())
+            .unwrap_or_default();
+        let specs = charts::compare_specs(runs);
+        self.compare_areas = self
+            .compare_canvases
+            .iter()
+            .zip(specs.iter())
+            .map(|((base, _), spec)| {
+                base.cast::<HtmlCanvasElement>()
+                    .and_then(|c| charts::draw(&c, spec, t_max, &faults))
+            })
+            .collect();
+        self.compare_dirty = false;
+    }
+
+    fn compare_view(&self, ctx: &Context<Self>) -> Html {
+        let on_preset = ctx.link().callback(|e: Event| Msg::ComparePreset(input_value(&e)));
+        let table = self.compare.as_ref().map(|runs| {
+            let reports: Vec<Report> = runs.iter().map(|r| r.1.clone()).collect();
+            let rows = compare::table(&reports);
+            let same_seed = reports.windows(2).all(|w| w[0].seed == w[1].seed);
+            html! {
+                <table class="compare" id="compare-table">
+                    <caption>{ if same_seed { "Same seed for every variant: differences come from the design. ▲ best, ▼ worst." } else { "The variants use different seeds: differences include chance. ▲ best, ▼ worst." } }</caption>
+                    <thead><tr><th scope="col">{"metric"}</th>{ for runs.iter().map(|r| html! { <th scope="col">{r.0.clone()}</th> }) }</tr></thead>
+                    <tbody>
+                        { for rows.iter().map(|row| {
+                            let (best, worst) = (row.best(), row.worst());
+                            html! {
+                                <tr>
+                                    <th scope="row">{row.metric}</th>
+                                    { for row.values.iter().enumerate().map(|(i, v)| {
+                                        let text = match v {
+                                            Some(x) if row.unit == "%" => format!("{x:.3} %"),
+                                            Some(x) if row.unit.is_empty() => format!("{x:.0}"),
+                                            Some(x) => format!("{x:.1} {}", row.unit),
+                                            None => "—".into(),
+                                        };
+                                        let (class, mark) = if best == Some(i) { ("best", " ▲") } else if worst == Some(i) { ("worst", " ▼") } else { ("", "") };
+                                        html! { <td class={class}>{text}{mark}</td> }
+                                    }) }
+                                </tr>
+                            }
+                        }) }
+                    </tbody>
+                </table>
+            }
+        });
+        html! {
+            <section class="compare-panel" aria-label="Compare designs">
+                <h2>{"Compare designs"}</h2>
+                <div class="row">
+                    <label for="compare-preset">{"Variants"}</label>
+                    <select id="compare-preset" onchange={on_preset}>
+                        { for Preset::ALL.iter().map(|p| html! { <option value={p.id()} selected={p.id() == self.compare_preset}>{p.label()}</option> }) }
+                        <option value="custom" selected={self.compare_preset == "custom"}>{format!("Variants you added ({})", self.compare_custom.len())}</option>
+                    </select>
+                    <button id="compare-add" onclick={ctx.link().callback(|_| Msg::CompareAddCurrent)}>{"Add current settings"}</button>
+                    <button id="compare-clear" onclick={ctx.link().callback(|_| Msg::CompareClear)}>{"Clear"}</button>
+                    <button id="compare-run" class="primary-inline" disabled={self.compare_running} onclick={ctx.link().callback(|_| Msg::CompareRun)}>
+                        { if self.compare_running { format!("Comparing… {:.0} %", self.compare_progress * 100.0) } else { "Run comparison".to_string() } }
+                    </button>
+                </div>
+                { table.unwrap_or_default() }
+                <div class="charts compare-charts" hidden={self.compare.is_none()}>
+                    { for self.compare_canvases.iter().enumerate().map(|(i, (base, overlay))| html! {
+                        <figure class="chart">
+                            <div class="stack">
+                                <canvas ref={base.clone()} id={format!("compare-chart-{i}")} role="img" aria-label={format!("comparison chart {}", i + 1)}></canvas>
+                                <canvas ref={overlay.clone()} class="overlay" aria-hidden="true"></canvas>
+                            </div>
+                        </figure>
+                    }) }
+                </div>
+            </section>
+        }
+    }
+
     fn draw_cursors(&self) {
         let Some(report) = &self.report else { return };
-        let t = report
-            .series
-            .time_s
-            .get(self.cursor)
-            .copied()
-            .unwrap_or(0.0)
-            + report.bucket_s / 2.0;
-        for ((base, overlay), area) in self.canvases.iter().zip(&self.areas) {
+        let t = report.series.time_s.get(self.cursor).copied().unwrap_or(0.0) + report.bucket_s / 2.0;
+        let all = self
+            .canvases
+            .iter()
+            .zip(&self.areas)
+            .chain(self.compare_canvases.iter().zip(&self.compare_areas));
+        for ((base, overlay), area) in all {
             if let (Some(b), Some(o), Some(a)) = (
                 base.cast::<HtmlCanvasElement>(),
                 overlay.cast::<HtmlCanvasElement>(),
@@ -471,7 +523,11 @@ impl Component for App {
                     sc = s;
                     name = bundled_name;
                 }
-                Err(e) => notice = Some(format!("The shared link's scenario is not valid, so the headline case is shown instead: {e}")),
+                Err(e) => {
+                    notice = Some(format!(
+                        "The shared link's scenario is not valid, so the headline case is shown instead: {e}"
+                    ))
+                }
             },
             Some(Err(e)) => notice = Some(e),
             None => {}
@@ -496,18 +552,23 @@ impl Component for App {
             playing: None,
             speed: 60,
             share_url: String::new(),
-            canvases: (0..CHARTS)
-                .map(|_| (NodeRef::default(), NodeRef::default()))
-                .collect(),
+            canvases: (0..CHARTS).map(|_| (NodeRef::default(), NodeRef::default())).collect(),
             areas: vec![None; CHARTS],
             charts_dirty: false,
+            compare_preset: Preset::FrontDoorVsTrafficManager.id().to_string(),
+            compare_custom: Vec::new(),
+            compare: None,
+            compare_running: false,
+            compare_progress: 0.0,
+            compare_canvases: (0..3).map(|_| (NodeRef::default(), NodeRef::default())).collect(),
+            compare_areas: vec![None; 3],
+            compare_dirty: false,
         }
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
-            Msg::PickBundled(name) => match bundled_by_name(&name).map(|b| Scenario::parse(b.text))
-            {
+            Msg::PickBundled(name) => match bundled_by_name(&name).map(|b| Scenario::parse(b.text)) {
                 Some(Ok(sc)) => {
                     self.load(sc, Some(name));
                     self.notice = None;
@@ -569,14 +630,16 @@ impl Component for App {
                         if sc != self.base {
                             self.bundled_name = None;
                             if self.text_dirty {
-                                self.notice = Some("The scenario text has edits you have not applied; they are kept in the text box.".into());
+                                self.notice = Some(
+                                    "The scenario text has edits you have not applied; they are kept in the text box."
+                                        .into(),
+                                );
                             } else {
                                 self.text = sc.to_toml();
                             }
                         }
                         self.base = sc.clone();
-                        self.share_url =
-                            dom::set_fragment(&share::encode(&sc, self.bundled_name.as_deref()));
+                        self.share_url = dom::set_fragment(&share::encode(&sc, self.bundled_name.as_deref()));
                         self.running = true;
                         self.progress = 0.0;
                         self.run_id += 1;
@@ -584,10 +647,7 @@ impl Component for App {
                         let link = ctx.link().clone();
                         let progress_link = ctx.link().clone();
                         wasm_bindgen_futures::spawn_local(async move {
-                            let r = runner::run(sc, move |p| {
-                                progress_link.send_message(Msg::Progress(p))
-                            })
-                            .await;
+                            let r = runner::run(sc, move |p| progress_link.send_message(Msg::Progress(p))).await;
                             link.send_message(Msg::Done(id, Box::new(r.map_err(|e| e.to_string()))));
                         });
                     }
@@ -601,14 +661,9 @@ impl Component for App {
                 self.running = false;
                 match *r {
                     Ok((report, ms)) => {
-                        let start = report
-                            .summary
-                            .faults
-                            .first()
-                            .map(|f| f.start_s + 120.0)
-                            .unwrap_or(0.0);
-                        self.cursor = ((start / report.bucket_s) as usize)
-                            .min(report.series.time_s.len().saturating_sub(1));
+                        let start = report.summary.faults.first().map(|f| f.start_s + 120.0).unwrap_or(0.0);
+                        self.cursor =
+                            ((start / report.bucket_s) as usize).min(report.series.time_s.len().saturating_sub(1));
                         self.report = Some(Rc::new(report));
                         self.report_scenario = Some(Rc::new(self.base.clone()));
                         self.run_ms = Some(ms);
@@ -651,11 +706,9 @@ impl Component for App {
             }
             Msg::DownloadCsv => {
                 if let Some(r) = &self.report {
-                    if let Err(e) = dom::download_text(
-                        &format!("{}-seed{}.csv", r.scenario, r.seed),
-                        "text/csv",
-                        &r.to_csv(),
-                    ) {
+                    if let Err(e) =
+                        dom::download_text(&format!("{}-seed{}.csv", r.scenario, r.seed), "text/csv", &r.to_csv())
+                    {
                         self.notice = Some(e);
                     }
                 }
@@ -663,16 +716,90 @@ impl Component for App {
             }
             Msg::DownloadPng(i) => {
                 let names = charts::CHART_IDS;
-                if let Some(c) = self
-                    .canvases
-                    .get(i)
-                    .and_then(|(b, _)| b.cast::<HtmlCanvasElement>())
-                {
+                if let Some(c) = self.canvases.get(i).and_then(|(b, _)| b.cast::<HtmlCanvasElement>()) {
                     if let Ok(url) = c.to_data_url() {
                         let _ = dom::download_url(&format!("{}.png", names[i]), &url);
                     }
                 }
                 return false;
+            }
+            Msg::ComparePreset(p) => self.compare_preset = p,
+            Msg::CompareAddCurrent => match self.form.apply(&self.base) {
+                Ok(sc) if self.compare_custom.len() < 4 => {
+                    let name = format!(
+                        "#{} {} seed {}",
+                        self.compare_custom.len() + 1,
+                        sc.routing.kind_name(),
+                        sc.seed
+                    );
+                    self.compare_custom.push(Variant { name, scenario: sc });
+                    self.compare_preset = "custom".into();
+                }
+                Ok(_) => self.notice = Some("A comparison holds at most 4 variants.".into()),
+                Err(errs) => self.errors = errs,
+            },
+            Msg::CompareClear => {
+                self.compare_custom.clear();
+                self.compare = None;
+                self.compare_preset = Preset::FrontDoorVsTrafficManager.id().to_string();
+            }
+            Msg::CompareRun => {
+                if self.compare_running {
+                    return false;
+                }
+                let variants = match Preset::from_id(&self.compare_preset) {
+                    Some(p) => match self.form.apply(&self.base) {
+                        Ok(sc) => p.variants(&sc),
+                        Err(errs) => {
+                            self.errors = errs;
+                            return true;
+                        }
+                    },
+                    None => self.compare_custom.clone(),
+                };
+                if variants.len() < 2 {
+                    self.notice =
+                        Some("Add at least two variants (change the form, then “Add current settings”).".into());
+                    return true;
+                }
+                self.compare_running = true;
+                self.compare_progress = 0.0;
+                self.run_id += 1;
+                let id = self.run_id;
+                let link = ctx.link().clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let n = variants.len() as f64;
+                    let mut out = Vec::new();
+                    for (i, v) in variants.into_iter().enumerate() {
+                        let l = link.clone();
+                        match runner::run(v.scenario, move |p| {
+                            l.send_message(Msg::CompareProgress((i as f64 + p) / n))
+                        })
+                        .await
+                        {
+                            Ok((r, _)) => out.push((v.name, r)),
+                            Err(e) => {
+                                link.send_message(Msg::CompareDone(id, Box::new(Err(format!("{}: {e}", v.name)))));
+                                return;
+                            }
+                        }
+                    }
+                    link.send_message(Msg::CompareDone(id, Box::new(Ok(out))));
+                });
+            }
+            Msg::CompareProgress(p) => self.compare_progress = p,
+            Msg::CompareDone(id, r) => {
+                if id != self.run_id {
+                    return false;
+                }
+                self.compare_running = false;
+                match *r {
+                    Ok(runs) => {
+                        self.compare = Some(Rc::new(runs));
+                        self.compare_dirty = true;
+                    }
+                    Err(e) => self.notice = Some(e),
+                }
             }
             Msg::CopyLink => {
                 dom::copy(&self.share_url);
@@ -686,13 +813,14 @@ impl Component for App {
         if self.charts_dirty {
             self.draw_charts();
         }
+        if self.compare_dirty {
+            self.draw_compare_charts();
+        }
         self.draw_cursors();
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
-        let on_pick = ctx
-            .link()
-            .callback(|e: Event| Msg::PickBundled(input_value(&e)));
+        let on_pick = ctx.link().callback(|e: Event| Msg::PickBundled(input_value(&e)));
         let on_text = ctx.link().callback(|e: InputEvent| {
             Msg::Text(
                 e.target()
@@ -761,6 +889,7 @@ impl Component for App {
                             </>
                         }
                         { self.charts_view(ctx) }
+                        { self.compare_view(ctx) }
                     </div>
                 </main>
             </div>

@@ -41,13 +41,7 @@ pub struct Line {
 }
 
 /// The charts, in the order [`specs`] returns them (also their canvas ids).
-pub const CHART_IDS: [&str; 5] = [
-    "availability",
-    "latency",
-    "region-rps",
-    "instances",
-    "failures",
-];
+pub const CHART_IDS: [&str; 5] = ["availability", "latency", "region-rps", "instances", "failures"];
 
 /// A chart's content.
 pub struct ChartSpec {
@@ -85,12 +79,7 @@ fn fit(canvas: &HtmlCanvasElement) -> f64 {
 }
 
 /// Draws `spec` over [0, t_max] seconds with the faults shaded.
-pub fn draw(
-    canvas: &HtmlCanvasElement,
-    spec: &ChartSpec,
-    t_max: f64,
-    faults: &[(f64, f64)],
-) -> Option<PlotArea> {
+pub fn draw(canvas: &HtmlCanvasElement, spec: &ChartSpec, t_max: f64, faults: &[(f64, f64)]) -> Option<PlotArea> {
     let dpr = fit(canvas);
     let px = |v: f64| (v * dpr) as u32;
     let font = |s: f64| ("sans-serif", s * dpr);
@@ -152,9 +141,8 @@ pub fn draw(
             .ok()?;
         if !line.faint {
             let w = px(18.0) as i32;
-            s.label(line.label.as_str()).legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + w, y)], c.stroke_width(2))
-            });
+            s.label(line.label.as_str())
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + w, y)], c.stroke_width(2)));
         }
     }
     chart
@@ -191,21 +179,18 @@ pub fn draw_cursor(overlay: &HtmlCanvasElement, area: &PlotArea, t: f64, base: &
         overlay.set_width(base.width());
         overlay.set_height(base.height());
     }
-    let Some(ctx) =
-        overlay.get_context("2d").ok().flatten().and_then(|c| {
-            wasm_bindgen::JsCast::dyn_into::<web_sys::CanvasRenderingContext2d>(c).ok()
-        })
+    let Some(ctx) = overlay
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| wasm_bindgen::JsCast::dyn_into::<web_sys::CanvasRenderingContext2d>(c).ok())
     else {
         return;
     };
     ctx.clear_rect(0.0, 0.0, overlay.width() as f64, overlay.height() as f64);
     let x = area.x0 + (t / area.t_max).clamp(0.0, 1.0) * (area.x1 - area.x0);
     ctx.set_stroke_style_str("rgba(0,0,0,0.75)");
-    ctx.set_line_width(
-        1.5 * web_sys::window()
-            .map(|w| w.device_pixel_ratio())
-            .unwrap_or(1.0),
-    );
+    ctx.set_line_width(1.5 * web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0));
     ctx.begin_path();
     ctx.move_to(x, area.y0);
     ctx.line_to(x, area.y1);
@@ -283,11 +268,7 @@ pub fn specs(report: &Report, sc: &Scenario) -> Vec<ChartSpec> {
     let mut rps = Vec::new();
     let mut top: f64 = 1.0;
     for (i, r) in s.regions.iter().enumerate() {
-        let pts: Vec<(f64, f64)> = t
-            .iter()
-            .zip(&r.arrivals)
-            .map(|(&x, &a)| (x, a as f64 / bs))
-            .collect();
+        let pts: Vec<(f64, f64)> = t.iter().zip(&r.arrivals).map(|(&x, &a)| (x, a as f64 / bs)).collect();
         top = pts.iter().fold(top, |m, p| m.max(p.1));
         rps.push(Line {
             label: r.name.clone(),
@@ -352,11 +333,7 @@ pub fn specs(report: &Report, sc: &Scenario) -> Vec<ChartSpec> {
             .map(|b| {
                 (
                     t[b],
-                    s.populations
-                        .iter()
-                        .map(|p| p.failed[b][k] as f64)
-                        .sum::<f64>()
-                        / bs,
+                    s.populations.iter().map(|p| p.failed[b][k] as f64).sum::<f64>() / bs,
                 )
             })
             .collect();
@@ -380,4 +357,94 @@ pub fn specs(report: &Report, sc: &Scenario) -> Vec<ChartSpec> {
         lines: causes,
     });
     out
+}
+
+/// Overlaid charts of several variants' reports (same seed, same bucket).
+pub fn compare_specs(runs: &[(String, Report)]) -> Vec<ChartSpec> {
+    let mut avail = Vec::new();
+    let mut lat = Vec::new();
+    let mut util = Vec::new();
+    let mut lowest: f64 = 100.0;
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for (i, (name, r)) in runs.iter().enumerate() {
+        let s = &r.series;
+        let mut a = Vec::new();
+        let mut l = Vec::new();
+        let mut u = Vec::new();
+        for (b, &t) in s.time_s.iter().enumerate() {
+            let ok: u32 = s.populations.iter().map(|p| p.succeeded[b]).sum();
+            let mut failed = [0u32; 5];
+            for p in &s.populations {
+                for (k, f) in failed.iter_mut().enumerate() {
+                    *f += p.failed[b][k];
+                }
+            }
+            if let Some(v) = availability(ok, &failed) {
+                lowest = lowest.min(v);
+                a.push((t, v));
+            }
+            if let Some(worst) = s
+                .populations
+                .iter()
+                .filter_map(|p| p.p99_ms[b])
+                .fold(None, |m: Option<f32>, v| Some(m.map_or(v, |m| m.max(v))))
+            {
+                let v = (worst.max(0.1) as f64).log10();
+                lo = lo.min(v);
+                hi = hi.max(v);
+                l.push((t, v));
+            }
+            u.push((
+                t,
+                s.regions
+                    .iter()
+                    .map(|x| x.utilisation[b] as f64 * 100.0)
+                    .fold(0.0, f64::max),
+            ));
+        }
+        avail.push(Line {
+            label: name.clone(),
+            color: i,
+            faint: false,
+            points: a,
+        });
+        lat.push(Line {
+            label: name.clone(),
+            color: i,
+            faint: false,
+            points: l,
+        });
+        util.push(Line {
+            label: name.clone(),
+            color: i,
+            faint: false,
+            points: u,
+        });
+    }
+    vec![
+        ChartSpec {
+            title: "Availability, all populations (%)".into(),
+            y_desc: "% of requests ending OK".into(),
+            y_min: (lowest - 2.0).clamp(0.0, 99.0).floor(),
+            y_max: 100.5,
+            log_labels: false,
+            lines: avail,
+        },
+        ChartSpec {
+            title: "Worst population's p99 latency".into(),
+            y_desc: "p99".into(),
+            y_min: if lo.is_finite() { lo.floor() } else { 0.0 },
+            y_max: if hi.is_finite() { hi.ceil() } else { 3.0 },
+            log_labels: true,
+            lines: lat,
+        },
+        ChartSpec {
+            title: "Busiest region's utilisation (%)".into(),
+            y_desc: "utilisation %".into(),
+            y_min: 0.0,
+            y_max: 105.0,
+            log_labels: false,
+            lines: util,
+        },
+    ]
 }

@@ -9,8 +9,8 @@ pub fn download_text(name: &str, mime: &str, data: &str) -> Result<(), String> {
     opts.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)
         .map_err(|_| "cannot create the file".to_string())?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)
-        .map_err(|_| "cannot create a download link".to_string())?;
+    let url =
+        web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "cannot create a download link".to_string())?;
     let r = download_url(name, &url);
     let _ = web_sys::Url::revoke_object_url(&url);
     r
@@ -18,9 +18,7 @@ pub fn download_text(name: &str, mime: &str, data: &str) -> Result<(), String> {
 
 /// Clicks a temporary link to download `url` as `name`.
 pub fn download_url(name: &str, url: &str) -> Result<(), String> {
-    let doc = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document")?;
+    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
     let a: web_sys::HtmlAnchorElement = doc
         .create_element("a")
         .map_err(|_| "no anchor")?

@@ -94,11 +94,7 @@ impl Form {
                 })
                 .collect(),
             fault_kind: "none".into(),
-            fault_target: sc
-                .regions
-                .first()
-                .map(|r| r.name.clone())
-                .unwrap_or_default(),
+            fault_target: sc.regions.first().map(|r| r.name.clone()).unwrap_or_default(),
             fault_start: "10m".into(),
             fault_duration: "30m".into(),
         };
@@ -244,14 +240,13 @@ impl Form {
                 None
             }
         };
-        let num =
-            |k: &str, v: &str, add: &mut dyn FnMut(&str, String)| match v.trim().parse::<u32>() {
-                Ok(x) => Some(x),
-                Err(_) => {
-                    add(k, format!("{v:?} is not a whole number"));
-                    None
-                }
-            };
+        let num = |k: &str, v: &str, add: &mut dyn FnMut(&str, String)| match v.trim().parse::<u32>() {
+            Ok(x) => Some(x),
+            Err(_) => {
+                add(k, format!("{v:?} is not a whole number"));
+                None
+            }
+        };
         // Routing: keep the base's settings when the kind is unchanged.
         let names: Vec<String> = base.regions.iter().map(|r| r.name.clone()).collect();
         let mut routing = if base.routing.kind_name() == self.routing {
@@ -260,10 +255,7 @@ impl Form {
             match Routing::with_defaults(&self.routing, &names) {
                 Some(r) => r,
                 None => {
-                    add(
-                        "routing",
-                        format!("unknown routing kind {:?}", self.routing),
-                    );
+                    add("routing", format!("unknown routing kind {:?}", self.routing));
                     base.routing.clone()
                 }
             }
@@ -350,9 +342,10 @@ impl Form {
             let start = dur("fault.start", &self.fault_start, &mut add);
             let length = dur("fault.duration", &self.fault_duration, &mut add);
             if let (Some(s), Some(l)) = (start, length) {
-                let same_kind = base.faults.first().is_some_and(|f| {
-                    f.kind_name() == self.fault_kind && f.target() == self.fault_target
-                });
+                let same_kind = base
+                    .faults
+                    .first()
+                    .is_some_and(|f| f.kind_name() == self.fault_kind && f.target() == self.fault_target);
                 let fault = if same_kind {
                     let mut f = base.faults[0].clone();
                     set_times(&mut f, s, l);
@@ -363,10 +356,7 @@ impl Form {
                 match fault {
                     Some(f) if sc.faults.is_empty() => sc.faults.push(f),
                     Some(f) => sc.faults[0] = f,
-                    None => add(
-                        "fault.kind",
-                        format!("unknown fault kind {:?}", self.fault_kind),
-                    ),
+                    None => add("fault.kind", format!("unknown fault kind {:?}", self.fault_kind)),
                 }
             }
         }
@@ -383,10 +373,7 @@ impl Form {
                     }
                 }
             }
-            Err(e) => errs
-                .entry("general".to_string())
-                .or_default()
-                .push(e.to_string()),
+            Err(e) => errs.entry("general".to_string()).or_default().push(e.to_string()),
         }
         if errs.is_empty() {
             Ok(sc)
@@ -398,27 +385,13 @@ impl Form {
 
 fn set_times(f: &mut Fault, s: SimDuration, l: SimDuration) {
     match f {
-        Fault::RegionOutage {
-            start, duration, ..
-        }
-        | Fault::NetworkOutage {
-            start, duration, ..
-        }
-        | Fault::BrownOut {
-            start, duration, ..
-        }
-        | Fault::CapacityLoss {
-            start, duration, ..
-        }
-        | Fault::GrayFailure {
-            start, duration, ..
-        }
-        | Fault::ProbeFailure {
-            start, duration, ..
-        }
-        | Fault::PopOutage {
-            start, duration, ..
-        } => {
+        Fault::RegionOutage { start, duration, .. }
+        | Fault::NetworkOutage { start, duration, .. }
+        | Fault::BrownOut { start, duration, .. }
+        | Fault::CapacityLoss { start, duration, .. }
+        | Fault::GrayFailure { start, duration, .. }
+        | Fault::ProbeFailure { start, duration, .. }
+        | Fault::PopOutage { start, duration, .. } => {
             *start = s;
             *duration = l;
         }
@@ -517,9 +490,7 @@ mod tests {
             f.set_routing_kind(kind, &sc);
             for fk in Fault::KINDS.iter().filter(|k| **k != "pop_outage") {
                 f.fault_kind = fk.to_string();
-                let s = f
-                    .apply(&sc)
-                    .unwrap_or_else(|e| panic!("{kind}/{fk}: {e:?}"));
+                let s = f.apply(&sc).unwrap_or_else(|e| panic!("{kind}/{fk}: {e:?}"));
                 assert_eq!(s.routing.kind_name(), kind);
                 assert_eq!(s.faults[0].kind_name(), *fk);
             }

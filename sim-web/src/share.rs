@@ -34,12 +34,8 @@ pub fn decode(fragment: &str) -> Option<Result<(String, Option<String>), String>
     Some(
         URL_SAFE_NO_PAD
             .decode(data.as_bytes())
-            .map_err(|e| {
-                format!("the link's scenario is damaged ({e}); was it cut short when copied?")
-            })
-            .and_then(|bytes| {
-                String::from_utf8(bytes).map_err(|_| "the link's scenario is not text".to_string())
-            })
+            .map_err(|e| format!("the link's scenario is damaged ({e}); was it cut short when copied?"))
+            .and_then(|bytes| String::from_utf8(bytes).map_err(|_| "the link's scenario is not text".to_string()))
             .map(|t| (t, None)),
     )
 }
@@ -63,10 +59,7 @@ mod tests {
 
     #[test]
     fn damaged_links_explain_themselves() {
-        assert!(decode("scenario=%%%")
-            .unwrap()
-            .unwrap_err()
-            .contains("damaged"));
+        assert!(decode("scenario=%%%").unwrap().unwrap_err().contains("damaged"));
         assert!(decode("bundled=nope").unwrap().is_err());
         assert!(decode("other=1").is_none());
     }

@@ -29,10 +29,7 @@ impl Projection {
             lon0 = lon0.min(lon);
             lon1 = lon1.max(lon);
         }
-        let (plat, plon) = (
-            ((lat1 - lat0) * 0.18).max(4.0),
-            ((lon1 - lon0) * 0.12).max(8.0),
-        );
+        let (plat, plon) = (((lat1 - lat0) * 0.18).max(4.0), ((lon1 - lon0) * 0.12).max(8.0));
         Projection {
             lon0: lon0 - plon,
             lon1: lon1 + plon,
@@ -113,16 +110,8 @@ pub fn view(report: &Report, sc: &Scenario, b: usize) -> Html {
     let s = &report.series;
     let b = b.min(s.time_s.len().saturating_sub(1));
     let bs = report.bucket_s;
-    let regions: Vec<&geo::Place> = sc
-        .regions
-        .iter()
-        .filter_map(|r| geo::region_place(&r.name))
-        .collect();
-    let pops: Vec<&geo::Place> = sc
-        .populations
-        .iter()
-        .filter_map(|p| geo::place(&p.location))
-        .collect();
+    let regions: Vec<&geo::Place> = sc.regions.iter().filter_map(|r| geo::region_place(&r.name)).collect();
+    let pops: Vec<&geo::Place> = sc.populations.iter().filter_map(|p| geo::place(&p.location)).collect();
     let is_fd = matches!(sc.routing, Routing::AnycastL7(_));
     let fd_pops: Vec<String> = match &sc.routing {
         Routing::AnycastL7(f) if !f.pops.is_empty() => f.pops.clone(),
@@ -142,22 +131,14 @@ pub fn view(report: &Report, sc: &Scenario, b: usize) -> Html {
                 .flatten()
         })
         .collect();
-    let mut pts: Vec<(f64, f64)> = regions
-        .iter()
-        .chain(pops.iter())
-        .map(|p| (p.lat, p.lon))
-        .collect();
+    let mut pts: Vec<(f64, f64)> = regions.iter().chain(pops.iter()).map(|p| (p.lat, p.lon)).collect();
     pts.extend(entry.iter().flatten().map(|p| (p.lat, p.lon)));
     let proj = Projection::fit(&pts);
 
     let max_rate = s
         .populations
         .iter()
-        .flat_map(|p| {
-            p.tries_by_region
-                .iter()
-                .map(move |v| v.get(b).copied().unwrap_or(0))
-        })
+        .flat_map(|p| p.tries_by_region.iter().map(move |v| v.get(b).copied().unwrap_or(0)))
         .max()
         .unwrap_or(0)
         .max(1) as f64
@@ -177,10 +158,7 @@ pub fn view(report: &Report, sc: &Scenario, b: usize) -> Html {
                 .map(|e| proj.xy(e.lat, e.lon))
                 .unwrap_or(((x0 + x2) / 2.0, (y0 + y2) / 2.0 - 25.0));
             let width = 1.0 + 11.0 * rate / max_rate;
-            let d = format!(
-                "M {x0:.1} {y0:.1} Q {:.1} {:.1} {x2:.1} {y2:.1}",
-                mid.0, mid.1
-            );
+            let d = format!("M {x0:.1} {y0:.1} Q {:.1} {:.1} {x2:.1} {y2:.1}", mid.0, mid.1);
             let title = format!("{} → {}: {:.0} tries/s", p.name, sc.regions[ri].name, rate);
             flows.push(html! {
                 <path class="flow" d={d} stroke={css_color(pi)} stroke-width={format!("{width:.1}")} fill="none" stroke-opacity="0.55">

@@ -177,3 +177,29 @@ test("replay moves the cursor and the topology with the keyboard", async () => {
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("compare runs variants on the same seed and highlights the differences", async () => {
+  const { page, errors } = await open();
+  await summaryOf(page);
+  await page.selectOption("#compare-preset", "routing");
+  await page.click("#compare-run");
+  await page.waitForSelector("#compare-table", { timeout: 60000 });
+  const heads = await page.$$eval("#compare-table thead th", (ths) => ths.map((t) => t.textContent));
+  assert.deepEqual(heads, ["metric", "Front Door", "Traffic Manager"]);
+  const rows = await page.$$eval("#compare-table tbody tr", (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+  const detect = rows.find((r) => r[0].startsWith("time to detect (first"));
+  assert.ok(detect[1].includes("▲") && detect[2].includes("▼"), `Front Door detects first: ${detect}`);
+  assert.ok((await page.$$("table.compare td.best")).length > 3);
+  // A custom comparison: the current settings, then a different seed.
+  await page.click("#compare-clear");
+  await page.click("#compare-add");
+  await page.fill("#f-seed", "43");
+  await page.dispatchEvent("#f-seed", "change");
+  await page.click("#compare-add");
+  assert.equal(await page.$eval("#compare-preset", (s) => s.value), "custom");
+  await page.click("#compare-run");
+  await page.waitForFunction(() => document.querySelectorAll("#compare-table thead th").length === 3 && document.querySelector("#compare-table thead th:nth-child(2)").textContent.startsWith("#1"));
+  await (await page.$(".compare-panel")).screenshot({ path: path.join(shots, "compare.png") });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

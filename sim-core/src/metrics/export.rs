@@ -17,8 +17,7 @@ fn ms(v: Option<f64>) -> String {
 }
 
 fn pct(v: Option<f64>) -> String {
-    v.map(|x| format!("{:.3} %", x * 100.0))
-        .unwrap_or_else(|| "—".into())
+    v.map(|x| format!("{:.3} %", x * 100.0)).unwrap_or_else(|| "—".into())
 }
 
 impl Report {
@@ -27,8 +26,7 @@ impl Report {
     /// (`kind = region`); columns that do not apply are empty.
     pub fn to_csv(&self) -> String {
         let s = &self.series;
-        let mut out =
-            String::with_capacity(s.time_s.len() * (s.populations.len() + s.regions.len()) * 96);
+        let mut out = String::with_capacity(s.time_s.len() * (s.populations.len() + s.regions.len()) * 96);
         out.push_str("time_s,kind,name,offered,succeeded,failed_timeout,failed_connect,failed_server_error,failed_shed,failed_gateway,tries,p50_ms,p95_ms,p99_ms,arrivals,probes,served,errors,instances_serving,instances_provisioning,utilisation,queue_len,healthy_view,status\n");
         for (b, t) in s.time_s.iter().enumerate() {
             for p in &s.populations {
@@ -119,10 +117,7 @@ impl Report {
                 .collect();
             let _ = writeln!(o, "failures by cause: {}", causes.join(", "));
         }
-        let _ = writeln!(
-            o,
-            "\npopulation            requests   availability    p50 ms   p99 ms"
-        );
+        let _ = writeln!(o, "\npopulation            requests   availability    p50 ms   p99 ms");
         for p in &s.populations {
             let _ = writeln!(
                 o,
@@ -207,11 +202,7 @@ impl Report {
                     secs(p.outage_window_s)
                 );
             }
-            if let Some([before, during]) = f
-                .healthy_region_clients
-                .as_ref()
-                .map(|h| [h[0].clone(), h[1].clone()])
-            {
+            if let Some([before, during]) = f.healthy_region_clients.as_ref().map(|h| [h[0].clone(), h[1].clone()]) {
                 let _ = writeln!(
                     o,
                     "  clients already in healthy regions: availability {} → {}, p99 {} → {} ms",

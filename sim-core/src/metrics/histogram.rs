@@ -132,19 +132,7 @@ mod tests {
 
     #[test]
     fn every_value_lands_inside_its_bucket() {
-        for us in [
-            0u64,
-            1,
-            15,
-            16,
-            17,
-            31,
-            32,
-            1000,
-            12_345,
-            1 << 30,
-            (1 << 40) - 1,
-        ] {
+        for us in [0u64, 1, 15, 16, 17, 31, 32, 1000, 12_345, 1 << 30, (1 << 40) - 1] {
             let (lo, hi) = bounds(index(us));
             assert!(lo <= us && us < hi, "{us} not in [{lo},{hi})");
         }

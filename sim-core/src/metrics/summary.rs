@@ -86,12 +86,7 @@ pub(crate) fn build(
         let f: u32 = ps.failed[b].iter().sum();
         (ps.succeeded[b] as u64, f as u64)
     };
-    let tries_to = |r: usize, b: usize| -> u64 {
-        s.populations
-            .iter()
-            .map(|ps| ps.tries_by_region[r][b] as u64)
-            .sum()
-    };
+    let tries_to = |r: usize, b: usize| -> u64 { s.populations.iter().map(|ps| ps.tries_by_region[r][b] as u64).sum() };
     let tries_all = |b: usize| -> u64 { s.populations.iter().map(|ps| ps.tries[b] as u64).sum() };
 
     let mut counts = Counts {
@@ -137,8 +132,7 @@ pub(crate) fn build(
                 availability: avail(c.succeeded, c.failed),
                 counts: c,
                 latency: latency(&rec.run_hist[p]),
-                mean_latency_ms: (c_ok(p) > 0)
-                    .then(|| rec.latency_sum_us[p] as f64 / c_ok(p) as f64 / 1e3),
+                mean_latency_ms: (c_ok(p) > 0).then(|| rec.latency_sum_us[p] as f64 / c_ok(p) as f64 / 1e3),
             }
         })
         .collect();
@@ -163,9 +157,7 @@ pub(crate) fn build(
     let mut faults = Vec::new();
     for (fi, f) in sc.faults.iter().enumerate() {
         let start_s = f.start().as_secs_f64();
-        let end_s = (f.start() + f.duration())
-            .as_secs_f64()
-            .min(sc.duration.as_secs_f64());
+        let end_s = (f.start() + f.duration()).as_secs_f64().min(sc.duration.as_secs_f64());
         let (b_start, b_end) = (bucket_of(start_s), bucket_of(end_s));
         let tr = &tracks[fi];
         let r = tr.region_index(sc);
@@ -191,9 +183,7 @@ pub(crate) fn build(
                 to as f64 / all as f64
             }
         };
-        let pre_fault_share = r
-            .map(|r| share_in(r, pre_from..b_start, None))
-            .unwrap_or(0.0);
+        let pre_fault_share = r.map(|r| share_in(r, pre_from..b_start, None)).unwrap_or(0.0);
 
         // Mitigation: from some bucket on, under 1 % of tries reach the region
         // until the fault ends.
@@ -236,10 +226,7 @@ pub(crate) fn build(
             saturated_buckets = saturated_buckets.max(n);
         }
 
-        let phase_stats = |hist: &LatencyHistogram,
-                           pops: &[usize],
-                           range: std::ops::Range<usize>|
-         -> PhaseStats {
+        let phase_stats = |hist: &LatencyHistogram, pops: &[usize], range: std::ops::Range<usize>| -> PhaseStats {
             let (mut ok, mut bad) = (0u64, 0u64);
             for b in range {
                 for &p in pops {
@@ -255,22 +242,14 @@ pub(crate) fn build(
             }
         };
         let all_pops: Vec<usize> = (0..npop).collect();
-        let overall: [PhaseStats; 3] = std::array::from_fn(|ph| {
-            phase_stats(
-                &rec.phase_hist[fi][ph][npop],
-                &all_pops,
-                phase_range[ph].clone(),
-            )
-        });
+        let overall: [PhaseStats; 3] =
+            std::array::from_fn(|ph| phase_stats(&rec.phase_hist[fi][ph][npop], &all_pops, phase_range[ph].clone()));
         let mut impacts = Vec::new();
         let mut healthy_pops = Vec::new();
         for p in 0..npop {
-            let share = r
-                .map(|r| share_in(r, pre_from..b_start, Some(p)))
-                .unwrap_or(0.0);
-            let phases: [PhaseStats; 3] = std::array::from_fn(|ph| {
-                phase_stats(&rec.phase_hist[fi][ph][p], &[p], phase_range[ph].clone())
-            });
+            let share = r.map(|r| share_in(r, pre_from..b_start, Some(p))).unwrap_or(0.0);
+            let phases: [PhaseStats; 3] =
+                std::array::from_fn(|ph| phase_stats(&rec.phase_hist[fi][ph][p], &[p], phase_range[ph].clone()));
             let mut disrupted = 0.0;
             let mut last_bad = None;
             for b in b_start..b_end {
@@ -320,8 +299,8 @@ pub(crate) fn build(
         });
     }
 
-    let mean_latency_ms = (counts.succeeded > 0)
-        .then(|| rec.latency_sum_us.iter().sum::<u128>() as f64 / counts.succeeded as f64 / 1e3);
+    let mean_latency_ms =
+        (counts.succeeded > 0).then(|| rec.latency_sum_us.iter().sum::<u128>() as f64 / counts.succeeded as f64 / 1e3);
     let summary = Summary {
         availability: avail(counts.succeeded, counts.failed),
         counts,

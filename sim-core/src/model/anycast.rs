@@ -41,14 +41,8 @@ pub fn eligible(
         cand
     } else {
         let best_prio = cand.iter().map(|o| o.priority).min().unwrap_or(1);
-        let same: Vec<&OriginView> = cand
-            .into_iter()
-            .filter(|o| o.priority == best_prio)
-            .collect();
-        let fastest = same
-            .iter()
-            .map(|o| o.latency_ms)
-            .fold(f64::INFINITY, f64::min);
+        let same: Vec<&OriginView> = cand.into_iter().filter(|o| o.priority == best_prio).collect();
+        let fastest = same.iter().map(|o| o.latency_ms).fold(f64::INFINITY, f64::min);
         same.into_iter()
             .filter(|o| o.latency_ms <= fastest + sensitivity_ms)
             .collect()
@@ -133,9 +127,7 @@ mod tests {
         let os = [o(0, 1, 750, 10.0), o(1, 1, 250, 30.0)];
         let t = eligible(&os, &[true, true], 50.0, AllUnhealthy::AllOrigins);
         let n = 1000;
-        let zeros = (0..n)
-            .filter(|k| pick(&t, (*k as f64 + 0.5) / n as f64) == 0)
-            .count();
+        let zeros = (0..n).filter(|k| pick(&t, (*k as f64 + 0.5) / n as f64) == 0).count();
         assert_eq!(zeros, 750);
     }
 

@@ -78,9 +78,6 @@ mod tests {
         c.scale_in_below = 0.45;
         c.scale_out_above = 0.5;
         // 0.4 on 2 instances would become 0.8 on 1: above 0.5, so hold.
-        assert_eq!(
-            decide(&c, 0.4, 2, 1, 10, SimTime(0), SimTime(0)),
-            Decision::Hold
-        );
+        assert_eq!(decide(&c, 0.4, 2, 1, 10, SimTime(0), SimTime(0)), Decision::Hold);
     }
 }

@@ -113,14 +113,8 @@ mod tests {
     fn priority_fails_over_and_fails_open() {
         let rtt = [10.0, 20.0];
         let g = [false, false];
-        assert_eq!(
-            answer(DnsMethod::Priority, &t(), &[true, true], &rtt, &g, 0.5),
-            0
-        );
-        assert_eq!(
-            answer(DnsMethod::Priority, &t(), &[false, true], &rtt, &g, 0.5),
-            1
-        );
+        assert_eq!(answer(DnsMethod::Priority, &t(), &[true, true], &rtt, &g, 0.5), 0);
+        assert_eq!(answer(DnsMethod::Priority, &t(), &[false, true], &rtt, &g, 0.5), 1);
         assert_eq!(
             answer(DnsMethod::Priority, &t(), &[false, false], &rtt, &g, 0.5),
             0,
@@ -146,10 +140,7 @@ mod tests {
             })
             .count();
         assert_eq!(zeros, 7_500);
-        assert_eq!(
-            answer(DnsMethod::Weighted, &t(), &[true, false], &rtt, &g, 0.99),
-            0
-        );
+        assert_eq!(answer(DnsMethod::Weighted, &t(), &[true, false], &rtt, &g, 0.99), 0);
     }
 
     #[test]

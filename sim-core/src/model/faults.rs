@@ -55,9 +55,7 @@ impl RegionCondition {
                     c.error_rate = 1.0 - (1.0 - c.error_rate) * (1.0 - error_rate);
                     c.added_latency = c.added_latency + *added_latency;
                 }
-                Fault::CapacityLoss { fraction, .. } => {
-                    c.capacity_lost = c.capacity_lost.max(*fraction)
-                }
+                Fault::CapacityLoss { fraction, .. } => c.capacity_lost = c.capacity_lost.max(*fraction),
                 Fault::GrayFailure {
                     error_rate,
                     deep_check_detects,
@@ -78,9 +76,7 @@ impl RegionCondition {
         if self.unreachable {
             ProbeVerdict::NoAnswer
         } else if self.probe_broken
-            || (depth == HealthDepth::Deep
-                && self.gray_visible_to_deep
-                && self.gray_error_rate > 0.0)
+            || (depth == HealthDepth::Deep && self.gray_visible_to_deep && self.gray_error_rate > 0.0)
         {
             ProbeVerdict::Fails
         } else {

@@ -26,11 +26,7 @@ impl ProbeWindow {
     /// A window that starts full of successes (origins start healthy).
     pub fn new(size: u32, required: u32) -> Self {
         let size = size.clamp(1, 64);
-        let bits = if size == 64 {
-            u64::MAX
-        } else {
-            (1u64 << size) - 1
-        };
+        let bits = if size == 64 { u64::MAX } else { (1u64 << size) - 1 };
         ProbeWindow {
             bits,
             size,
@@ -128,11 +124,7 @@ pub fn front_door_detection(
 /// Traffic Manager: Degraded after `tolerated + 1` consecutive failures, so
 /// detection lies in `[interval × tolerated, interval × (tolerated + 1)] +
 /// timeout` (AZURE_FACTS §2: "interval × (tolerated failures + 1) (+ timeout)").
-pub fn traffic_manager_detection(
-    interval: SimDuration,
-    tolerated: u32,
-    timeout: SimDuration,
-) -> DetectionBounds {
+pub fn traffic_manager_detection(interval: SimDuration, tolerated: u32, timeout: SimDuration) -> DetectionBounds {
     DetectionBounds {
         min: interval.times(tolerated as u64) + timeout,
         max: interval.times(tolerated as u64 + 1) + timeout,
@@ -170,8 +162,7 @@ mod tests {
     fn documented_examples() {
         // §2 example: 30 s, 3 tolerated, 10 s timeout → degraded 100–130 s
         // ("about 90–120 s" in the doc plus the timeout).
-        let b =
-            traffic_manager_detection(SimDuration::from_secs(30), 3, SimDuration::from_secs(10));
+        let b = traffic_manager_detection(SimDuration::from_secs(30), 3, SimDuration::from_secs(10));
         assert_eq!(
             (b.min, b.max),
             (SimDuration::from_secs(100), SimDuration::from_secs(130))

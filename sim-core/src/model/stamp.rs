@@ -63,13 +63,7 @@ impl Station {
 
     /// Offers a request arriving at `t` needing `service` µs.
     #[inline]
-    pub fn admit(
-        &mut self,
-        t: u64,
-        service: u64,
-        queue_limit: usize,
-        request_timeout: u64,
-    ) -> Admission {
+    pub fn admit(&mut self, t: u64, service: u64, queue_limit: usize, request_timeout: u64) -> Admission {
         let Some(&Reverse(earliest)) = self.free.peek() else {
             return Admission::Shed;
         };
@@ -121,18 +115,9 @@ mod tests {
     #[test]
     fn two_servers_queue_the_third_request() {
         let mut s = Station::new(2);
-        assert_eq!(
-            s.admit(0, 10, 10, 1_000),
-            Admission::Served { start: 0, end: 10 }
-        );
-        assert_eq!(
-            s.admit(1, 10, 10, 1_000),
-            Admission::Served { start: 1, end: 11 }
-        );
-        assert_eq!(
-            s.admit(2, 10, 10, 1_000),
-            Admission::Served { start: 10, end: 20 }
-        );
+        assert_eq!(s.admit(0, 10, 10, 1_000), Admission::Served { start: 0, end: 10 });
+        assert_eq!(s.admit(1, 10, 10, 1_000), Admission::Served { start: 1, end: 11 });
+        assert_eq!(s.admit(2, 10, 10, 1_000), Admission::Served { start: 10, end: 20 });
         assert_eq!(s.queue_len(5), 1);
         assert_eq!(s.queue_len(10), 0);
     }
@@ -156,10 +141,7 @@ mod tests {
         let mut s = Station::new(0);
         assert_eq!(s.admit(0, 1, 10, 10), Admission::Shed);
         s.resize(50, 1);
-        assert_eq!(
-            s.admit(60, 1, 10, 10),
-            Admission::Served { start: 60, end: 61 }
-        );
+        assert_eq!(s.admit(60, 1, 10, 10), Admission::Served { start: 60, end: 61 });
     }
 
     #[test]
@@ -168,12 +150,6 @@ mod tests {
         s.admit(0, 100, 10, 1_000); // one busy until 100
         s.resize(10, 1);
         // The busy slot remains: the next request waits for it.
-        assert_eq!(
-            s.admit(10, 1, 10, 1_000),
-            Admission::Served {
-                start: 100,
-                end: 101
-            }
-        );
+        assert_eq!(s.admit(10, 1, 10, 1_000), Admission::Served { start: 100, end: 101 });
     }
 }

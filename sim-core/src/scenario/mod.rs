@@ -905,12 +905,7 @@ impl Fault {
     /// A fault of kind `kind` on `target` (a region, or a POP metro for
     /// `pop_outage`), with partial faults at half strength: what a front end
     /// offers when the user picks a fault kind.
-    pub fn with_defaults(
-        kind: &str,
-        target: &str,
-        start: SimDuration,
-        duration: SimDuration,
-    ) -> Option<Fault> {
+    pub fn with_defaults(kind: &str, target: &str, start: SimDuration, duration: SimDuration) -> Option<Fault> {
         let region = target.to_string();
         Some(match kind {
             "region_outage" => Fault::RegionOutage {

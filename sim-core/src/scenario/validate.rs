@@ -67,10 +67,7 @@ impl V {
     }
     fn range_d(&mut self, path: &str, v: D, lo: D, hi: D, why: &str) {
         if v < lo || v > hi {
-            self.err(
-                path,
-                format!("{v} is out of range: must be {lo} to {hi}{why}"),
-            );
+            self.err(path, format!("{v} is out of range: must be {lo} to {hi}{why}"));
         }
     }
     fn share(&mut self, path: &str, v: f64) {
@@ -98,28 +95,16 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
     if sc.name.trim().is_empty() {
         v.err("name", "must not be empty");
     }
-    v.range_d(
-        "duration",
-        sc.duration,
-        D::from_secs(1),
-        limits.max_duration,
-        "",
-    );
+    v.range_d("duration", sc.duration, D::from_secs(1), limits.max_duration, "");
     if sc.bucket < D::from_millis(100) || sc.bucket > sc.duration.max(D::from_millis(100)) {
         v.err(
             "bucket",
-            format!(
-                "{} is out of range: must be 100ms up to the duration",
-                sc.bucket
-            ),
+            format!("{} is out of range: must be 100ms up to the duration", sc.bucket),
         );
     }
     v.range_u("max_points", sc.max_points as u64, 10, 100_000, "");
     if !(sc.slo > 0.0 && sc.slo < 1.0) {
-        v.err(
-            "slo",
-            format!("{} must be between 0 and 1, e.g. 0.9995", sc.slo),
-        );
+        v.err("slo", format!("{} must be between 0 and 1, e.g. 0.9995", sc.slo));
     }
 
     // Regions.
@@ -147,10 +132,7 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
             );
         }
         if !seen.insert(r.name.as_str()) {
-            v.err(
-                format!("{p}.name"),
-                format!("region {:?} is listed twice", r.name),
-            );
+            v.err(format!("{p}.name"), format!("region {:?} is listed twice", r.name));
         }
         let cap = r.sku.max_instances();
         let init = r.instances.initial;
@@ -302,10 +284,7 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
     if sc.populations.len() > 64 {
         v.err(
             "populations",
-            format!(
-                "{} populations: at most 64 are supported",
-                sc.populations.len()
-            ),
+            format!("{} populations: at most 64 are supported", sc.populations.len()),
         );
     }
     let mut total_clients: u64 = 0;
@@ -345,10 +324,7 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
                 for (j, s) in steps.iter().enumerate() {
                     v.rate(&format!("{p}.rate.steps[{j}].rps"), s.rps);
                     if s.at < last {
-                        v.err(
-                            format!("{p}.rate.steps[{j}].at"),
-                            "steps must be in time order",
-                        );
+                        v.err(format!("{p}.rate.steps[{j}].at"), "steps must be in time order");
                     }
                     last = s.at;
                     peak = peak.max(s.rps);
@@ -356,17 +332,13 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
                 expected_requests += peak * sc.duration.as_secs_f64();
             }
             RateProfile::Diurnal {
-                mean_rps,
-                amplitude,
-                ..
+                mean_rps, amplitude, ..
             } => {
                 v.rate(&format!("{p}.rate.mean_rps"), *mean_rps);
                 v.share(&format!("{p}.rate.amplitude"), *amplitude);
                 expected_requests += mean_rps * sc.duration.as_secs_f64();
             }
-            RateProfile::Spike {
-                base_rps, peak_rps, ..
-            } => {
+            RateProfile::Spike { base_rps, peak_rps, .. } => {
                 v.rate(&format!("{p}.rate.base_rps"), *base_rps);
                 v.rate(&format!("{p}.rate.peak_rps"), *peak_rps);
                 expected_requests += base_rps.max(*peak_rps) * sc.duration.as_secs_f64();
@@ -458,13 +430,15 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
         }
         Routing::Dns(d) => {
             if d.probe_interval != D::from_secs(10) && d.probe_interval != D::from_secs(30) {
-                v.err("routing.probe_interval", format!("{} is not offered: Traffic Manager probes every 30s or 10s (AZURE_FACTS §2)", d.probe_interval));
+                v.err(
+                    "routing.probe_interval",
+                    format!(
+                        "{} is not offered: Traffic Manager probes every 30s or 10s (AZURE_FACTS §2)",
+                        d.probe_interval
+                    ),
+                );
             }
-            let max_to = if d.probe_interval == D::from_secs(10) {
-                9
-            } else {
-                10
-            };
+            let max_to = if d.probe_interval == D::from_secs(10) { 9 } else { 10 };
             v.range_d(
                 "routing.probe_timeout",
                 d.probe_timeout,
@@ -479,13 +453,7 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
                 9,
                 " (AZURE_FACTS §2)",
             );
-            v.range_d(
-                "routing.ttl",
-                d.ttl,
-                D::ZERO,
-                D::from_secs(2_147_483_647),
-                "",
-            );
+            v.range_d("routing.ttl", d.ttl, D::ZERO, D::from_secs(2_147_483_647), "");
             if d.monitoring_locations.is_empty() {
                 v.err(
                     "routing.monitoring_locations",
@@ -524,28 +492,14 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
                     v.err(format!("{p}.region"), "each region may be an endpoint once");
                 }
                 let pr = e.priority.unwrap_or(i as u32 + 1);
-                v.range_u(
-                    &format!("{p}.priority"),
-                    pr as u64,
-                    1,
-                    1000,
-                    " (AZURE_FACTS §2)",
-                );
+                v.range_u(&format!("{p}.priority"), pr as u64, 1, 1000, " (AZURE_FACTS §2)");
                 if !prios.insert(pr) {
                     v.err(
                         format!("{p}.priority"),
-                        format!(
-                            "priority {pr} is used twice: Traffic Manager priorities are unique"
-                        ),
+                        format!("priority {pr} is used twice: Traffic Manager priorities are unique"),
                     );
                 }
-                v.range_u(
-                    &format!("{p}.weight"),
-                    e.weight as u64,
-                    1,
-                    1000,
-                    " (AZURE_FACTS §2)",
-                );
+                v.range_u(&format!("{p}.weight"), e.weight as u64, 1, 1000, " (AZURE_FACTS §2)");
             }
             if d.method == DnsMethod::Geographic {
                 for (i, pspec) in sc.populations.iter().enumerate() {
@@ -621,29 +575,14 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
                 if !seen.insert(o.region.as_str()) {
                     v.err(format!("{p}.region"), "each region may be an origin once");
                 }
-                v.range_u(
-                    &format!("{p}.priority"),
-                    o.priority as u64,
-                    1,
-                    5,
-                    " (AZURE_FACTS §1.2)",
-                );
-                v.range_u(
-                    &format!("{p}.weight"),
-                    o.weight as u64,
-                    1,
-                    1000,
-                    " (AZURE_FACTS §1.2)",
-                );
+                v.range_u(&format!("{p}.priority"), o.priority as u64, 1, 5, " (AZURE_FACTS §1.2)");
+                v.range_u(&format!("{p}.weight"), o.weight as u64, 1, 1000, " (AZURE_FACTS §1.2)");
             }
             for (i, pop) in f.pops.iter().enumerate() {
                 if geo::METROS.iter().all(|m| m.name != pop) {
                     v.err(
                         format!("routing.pops[{i}]"),
-                        format!(
-                            "unknown POP metro {pop:?}; known: {}",
-                            list(&geo::known_metro_names())
-                        ),
+                        format!("unknown POP metro {pop:?}; known: {}", list(&geo::known_metro_names())),
                     );
                 }
             }
@@ -668,27 +607,15 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
                 D::from_secs(300),
                 " (AZURE_FACTS §3: 5 s minimum)",
             );
-            v.range_u(
-                "routing.probe_threshold",
-                l.probe_threshold as u64,
-                1,
-                10,
-                "",
-            );
+            v.range_u("routing.probe_threshold", l.probe_threshold as u64, 1, 10, "");
             if l.backends.is_empty() {
-                v.err(
-                    "routing.backends",
-                    "at least one backend region is required",
-                );
+                v.err("routing.backends", "at least one backend region is required");
             }
             for (i, b) in l.backends.iter().enumerate() {
                 if !has_region(b) {
                     v.err(
                         format!("routing.backends[{i}]"),
-                        format!(
-                            "{b:?} is not one of the scenario's regions ({})",
-                            list(&region_names)
-                        ),
+                        format!("{b:?} is not one of the scenario's regions ({})", list(&region_names)),
                     );
                 }
             }
@@ -704,11 +631,7 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
         if f.start() >= sc.duration {
             v.err(
                 format!("{p}.start"),
-                format!(
-                    "{} is not inside the run (duration {})",
-                    f.start(),
-                    sc.duration
-                ),
+                format!("{} is not inside the run (duration {})", f.start(), sc.duration),
             );
         }
         if f.duration().as_micros() == 0 {
@@ -718,10 +641,7 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
             if !has_region(r) {
                 v.err(
                     format!("{p}.region"),
-                    format!(
-                        "{r:?} is not one of the scenario's regions ({})",
-                        list(&region_names)
-                    ),
+                    format!("{r:?} is not one of the scenario's regions ({})", list(&region_names)),
                 );
             }
         }
@@ -737,10 +657,7 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
             }
             Fault::PopOutage { pop, .. } => {
                 if pops_in_use.is_empty() {
-                    v.err(
-                        format!("{p}.kind"),
-                        "pop_outage needs routing.kind = \"anycast_l7\"",
-                    );
+                    v.err(format!("{p}.kind"), "pop_outage needs routing.kind = \"anycast_l7\"");
                 } else if !pops_in_use.iter().any(|x| x == pop) {
                     v.err(
                         format!("{p}.pop"),
@@ -757,10 +674,7 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
     for (i, o) in sc.rtt.iter().enumerate() {
         for (field, name) in [("a", &o.a), ("b", &o.b)] {
             if geo::place(name).is_none() {
-                v.err(
-                    format!("rtt[{i}].{field}"),
-                    format!("unknown place {name:?}"),
-                );
+                v.err(format!("rtt[{i}].{field}"), format!("unknown place {name:?}"));
             }
         }
     }

@@ -16,10 +16,7 @@ fn err(text: &str) -> String {
 
 #[test]
 fn unknown_fields_are_rejected_by_name() {
-    let t = headline().replace(
-        "duration = \"60m\"",
-        "duration = \"60m\"\ndurration = \"5m\"",
-    );
+    let t = headline().replace("duration = \"60m\"", "duration = \"60m\"\ndurration = \"5m\"");
     let e = err(&t);
     assert!(e.contains("durration"), "{e}");
     let t = headline().replace(
@@ -84,10 +81,7 @@ fn malformed_text_and_durations_are_explained() {
 fn unknown_places_list_what_is_known() {
     let e = err(&headline().replace("location = \"london\"", "location = \"atlantis\""));
     assert!(e.contains("atlantis") && e.contains("new_york"), "{e}");
-    let e = err(&headline().replace(
-        "region = \"centralus\"\npriority",
-        "region = \"mars\"\npriority",
-    ));
+    let e = err(&headline().replace("region = \"centralus\"\npriority", "region = \"mars\"\npriority"));
     assert!(e.contains("mars"), "{e}");
 }
 
@@ -105,10 +99,7 @@ fn sku_caps_are_enforced() {
         "sku = \"standard\"",
     );
     let e = err(&t);
-    assert!(
-        e.contains("regions[0].instances.max") && e.contains("10"),
-        "{e}"
-    );
+    assert!(e.contains("regions[0].instances.max") && e.contains("10"), "{e}");
 }
 
 mod fuzz {

@@ -41,12 +41,7 @@ fn front_door_detection_is_within_the_window_formula() {
         let routing = format!(
             "[routing]\nkind = \"anycast_l7\"\nprobe_interval = \"{interval}s\"\nsample_size = {size}\nsuccessful_samples = {ok}\nprobe_timeout = \"5s\"\norigins = [{{ region = \"eastus2\" }}, {{ region = \"centralus\" }}]"
         );
-        let b = front_door_detection(
-            SimDuration::from_secs(interval),
-            size,
-            ok,
-            SimDuration::from_secs(5),
-        );
+        let b = front_door_detection(SimDuration::from_secs(interval), size, ok, SimDuration::from_secs(5));
         for seed in 1..=3 {
             let r = run(&scenario(&two_regions(&routing, seed)));
             let f = &r.summary.faults[0];
@@ -85,16 +80,8 @@ fn traffic_manager_detection_is_within_the_documented_formula() {
             let f = &r.summary.faults[0];
             let first = f.time_to_detect_first_s.expect("detected");
             let majority = f.time_to_detect_majority_s.expect("degraded");
-            assert!(
-                first >= b.min.as_secs_f64() - 1.0,
-                "first {first} < {:?}",
-                b.min
-            );
-            assert!(
-                majority <= b.max.as_secs_f64(),
-                "majority {majority} > {:?}",
-                b.max
-            );
+            assert!(first >= b.min.as_secs_f64() - 1.0, "first {first} < {:?}", b.min);
+            assert!(majority <= b.max.as_secs_f64(), "majority {majority} > {:?}", b.max);
             assert!(f.time_to_detect_all_s.unwrap() <= b.max.as_secs_f64());
         }
     }
@@ -109,10 +96,7 @@ fn cross_region_lb_detection_is_regional_probe_plus_global_poll() {
         let t = f.time_to_detect_first_s.expect("detected");
         // §3: 2 consecutive failures at 15 s (each failing after a 5 s probe
         // timeout), then the global LB's next 5 s poll.
-        assert!(
-            (15.0 + 5.0 - 1.0..=30.0 + 5.0 + 5.0).contains(&t),
-            "detect {t}"
-        );
+        assert!((15.0 + 5.0 - 1.0..=30.0 + 5.0 + 5.0).contains(&t), "detect {t}");
         // No DNS is involved: traffic is off the dead region right after.
         let m = f.time_to_mitigate_s.expect("mitigated");
         assert!(m <= t + 12.0, "mitigate {m} vs detect {t}");

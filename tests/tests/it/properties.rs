@@ -33,26 +33,12 @@ fn shape() -> impl Strategy<Value = Shape> {
         prop::collection::vec(1u32..4, 3),
         prop::collection::vec(1u32..6, 3),
         prop::collection::vec(any::<bool>(), 3),
-        prop::collection::vec(
-            (0usize..4, 5.0f64..150.0, 1u64..400, 1u32..4, any::<bool>()),
-            1..4,
-        ),
+        prop::collection::vec((0usize..4, 5.0f64..150.0, 1u64..400, 1u32..4, any::<bool>()), 1..4),
         prop::collection::vec((0u8..6, 0usize..3, 10u64..200, 10u64..200), 0..3),
         3u64..7,
     )
         .prop_map(
-            |(
-                seed,
-                routing,
-                dns_method,
-                nregions,
-                instances,
-                workers,
-                autoscale,
-                pops,
-                faults,
-                minutes,
-            )| Shape {
+            |(seed, routing, dns_method, nregions, instances, workers, autoscale, pops, faults, minutes)| Shape {
                 seed,
                 routing,
                 dns_method,
@@ -113,7 +99,10 @@ fn toml_of(s: &Shape) -> String {
     for (k, r, start, dur) in &s.faults {
         let r = REGIONS[*r % s.nregions];
         let start = (*start).min(s.minutes * 60 - 5);
-        t += &format!("[[faults]]\nkind = \"{}\"\nregion = \"{r}\"\nstart = \"{start}s\"\nduration = \"{dur}s\"\n", kinds[*k as usize]);
+        t += &format!(
+            "[[faults]]\nkind = \"{}\"\nregion = \"{r}\"\nstart = \"{start}s\"\nduration = \"{dur}s\"\n",
+            kinds[*k as usize]
+        );
         match kinds[*k as usize] {
             "brown_out" => t += "error_rate = 0.3\nadded_latency = \"200ms\"\n",
             "capacity_loss" => t += "fraction = 0.5\n",

@@ -57,16 +57,8 @@ fn every_bundled_scenario_opens_with_its_question_and_runs() {
         let r = bundled_report(b.name);
         let c = &r.summary.counts;
         assert!(c.offered > 100_000, "{}: {} requests", b.name, c.offered);
-        assert_eq!(
-            c.offered,
-            c.succeeded + c.failed + c.unfinished,
-            "{}",
-            b.name
-        );
-        assert_eq!(
-            r.summary.faults.len(),
-            Scenario::parse(b.text).unwrap().faults.len()
-        );
+        assert_eq!(c.offered, c.succeeded + c.failed + c.unfinished, "{}", b.name);
+        assert_eq!(r.summary.faults.len(), Scenario::parse(b.text).unwrap().faults.len());
         // Round trip through JSON.
         let json = serde_json::to_string(r).unwrap();
         let back: Report = serde_json::from_str(&json).unwrap();
@@ -89,16 +81,8 @@ fn headline_detection_is_inside_the_front_door_formula_and_outage_matches_it() {
     // eastus2's clients (the populations nearest it): their outage window is
     // detection plus the routing delay — in-flight tries time out (10 s per
     // try) and are retried within a few seconds.
-    let east: Vec<_> = f
-        .populations
-        .iter()
-        .filter(|p| p.pre_fault_share > 0.5)
-        .collect();
-    assert_eq!(
-        east.len(),
-        3,
-        "us-east, us-southeast and europe use eastus2"
-    );
+    let east: Vec<_> = f.populations.iter().filter(|p| p.pre_fault_share > 0.5).collect();
+    assert_eq!(east.len(), 3, "us-east, us-southeast and europe use eastus2");
     assert!(
         (f.pre_fault_share - 0.75).abs() < 0.01,
         "eastus2 carries 75 %: {}",
@@ -106,11 +90,7 @@ fn headline_detection_is_inside_the_front_door_formula_and_outage_matches_it() {
     );
     for p in east {
         let w = p.outage_window_s.expect("clients noticed the outage");
-        assert!(
-            w >= first,
-            "{}: window {w} shorter than detection {first}",
-            p.name
-        );
+        assert!(w >= first, "{}: window {w} shorter than detection {first}", p.name);
         assert!(
             w <= all + 2.0 * 10.0 + 2.0,
             "{}: window {w} much longer than detection {all} + routing",
@@ -126,10 +106,7 @@ fn headline_detection_is_inside_the_front_door_formula_and_outage_matches_it() {
         .map(|h| [h[0].clone(), h[1].clone()])
         .expect("some clients use centralus");
     assert!(before.availability.unwrap() > 0.999 && during.availability.unwrap() > 0.99);
-    assert!(
-        f.time_to_fail_back_s.is_some(),
-        "traffic returns to eastus2"
-    );
+    assert!(f.time_to_fail_back_s.is_some(), "traffic returns to eastus2");
     assert!(f.overall[1].availability.unwrap() > 0.95);
     assert!(
         f.overall[2].availability.unwrap() > 0.999,
@@ -140,9 +117,7 @@ fn headline_detection_is_inside_the_front_door_formula_and_outage_matches_it() {
 #[test]
 fn dns_routing_is_slower_and_leaves_a_stale_tail() {
     let afd = &bundled_report(HEADLINE).summary.faults[0];
-    let tm = &bundled_report("eastus2-fails-trafficmanager")
-        .summary
-        .faults[0];
+    let tm = &bundled_report("eastus2-fails-trafficmanager").summary.faults[0];
     // Stale resolvers (2 % never re-resolve, §7.1) keep >1 % of tries on the
     // dead region: DNS never fully mitigates within the 30 minutes.
     assert!(tm.time_to_mitigate_s.is_none() || tm.time_to_mitigate_s > afd.time_to_mitigate_s);
@@ -154,11 +129,7 @@ fn dns_routing_is_slower_and_leaves_a_stale_tail() {
 #[test]
 fn single_region_loses_everything_during_the_outage() {
     let f = &bundled_report("single-region-before").summary.faults[0];
-    assert!(
-        f.overall[1].availability.unwrap() < 0.05,
-        "{:?}",
-        f.overall[1]
-    );
+    assert!(f.overall[1].availability.unwrap() < 0.05, "{:?}", f.overall[1]);
     assert!(f.overall[0].availability.unwrap() > 0.999);
 }
 
@@ -174,13 +145,9 @@ fn an_underprovisioned_survivor_saturates_and_fails_more() {
 #[test]
 fn a_shallow_probe_misses_the_gray_failure_and_a_deep_one_catches_it() {
     let shallow = &bundled_report("gray-failure-shallow-probe").summary.faults[0];
-    assert!(
-        shallow.time_to_detect_first_s.is_none(),
-        "shallow probes saw nothing"
-    );
+    assert!(shallow.time_to_detect_first_s.is_none(), "shallow probes saw nothing");
     assert!(shallow.time_to_mitigate_s.is_none());
-    let mut sc =
-        Scenario::parse(bundled_by_name("gray-failure-shallow-probe").unwrap().text).unwrap();
+    let mut sc = Scenario::parse(bundled_by_name("gray-failure-shallow-probe").unwrap().text).unwrap();
     sc.health.depth = sim_core::scenario::HealthDepth::Deep;
     let deep = run(&sc);
     let d = &deep.summary.faults[0];
@@ -205,8 +172,5 @@ fn another_seed_gives_another_run() {
     let a = run(&sc);
     sc.seed += 1;
     let b = run(&sc);
-    assert_ne!(
-        a.series.populations[0].offered,
-        b.series.populations[0].offered
-    );
+    assert_ne!(a.series.populations[0].offered, b.series.populations[0].offered);
 }

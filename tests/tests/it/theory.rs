@@ -84,10 +84,7 @@ fn littles_law_holds_for_servers_and_queue() {
     let lq = r.queue_len.iter().map(|&q| q as f64).sum::<f64>() / r.queue_len.len() as f64;
     let wq_measured = report.summary.mean_latency_ms.unwrap() / 1e3 - 1.0 / mu;
     let little = lambda * wq_measured;
-    assert!(
-        (lq - little).abs() / little < 0.12,
-        "Lq {lq:.2} vs λ·Wq {little:.2}"
-    );
+    assert!((lq - little).abs() / little < 0.12, "Lq {lq:.2} vs λ·Wq {little:.2}");
     // And against theory.
     let lq_theory = erlang_c(c, lambda / mu) * (lambda / mu) / (c as f64 - lambda / mu);
     assert!(

@@ -1,0 +1,343 @@
+//! Comparing designs: ready-made variant sets built from one scenario
+//! (routing kinds, probe intervals, headroom against autoscale) and a table
+//! of summary metrics side by side, each marked with which way is better.
+//!
+//! Every variant keeps the base scenario's seed, so the runs share their
+//! arrivals (common random numbers) and differences come from the design.
+
+use crate::metrics::report::Report;
+use crate::scenario::{Routing, Scenario};
+use crate::time::SimDuration;
+use serde::Serialize;
+
+/// A named variant of a scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Variant {
+    /// Short name shown in tables and legends.
+    pub name: String,
+    /// The scenario to run.
+    pub scenario: Scenario,
+}
+
+/// Ready-made comparisons.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Preset {
+    /// Front Door (anycast L7) against Traffic Manager (DNS), defaults for both.
+    FrontDoorVsTrafficManager,
+    /// The router's probe interval: fast against slow (30 s vs 100 s for Front
+    /// Door, 10 s vs 30 s for Traffic Manager, 5 s vs 15 s for the L4 balancer).
+    ProbeInterval,
+    /// Every region pre-sized to carry all traffic at 70 % utilisation
+    /// ("overprovisioned", AZURE_FACTS §8), against the scenario's own sizing
+    /// with autoscale.
+    HeadroomVsAutoscale,
+}
+
+impl Preset {
+    /// Every preset, for pickers.
+    pub const ALL: [Preset; 3] = [
+        Preset::FrontDoorVsTrafficManager,
+        Preset::ProbeInterval,
+        Preset::HeadroomVsAutoscale,
+    ];
+
+    /// A stable identifier (`routing`, `probe_interval`, `headroom`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Preset::FrontDoorVsTrafficManager => "routing",
+            Preset::ProbeInterval => "probe_interval",
+            Preset::HeadroomVsAutoscale => "headroom",
+        }
+    }
+
+    /// A human label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Preset::FrontDoorVsTrafficManager => "Front Door vs Traffic Manager",
+            Preset::ProbeInterval => "Fast vs slow health probes",
+            Preset::HeadroomVsAutoscale => "Headroom vs autoscale",
+        }
+    }
+
+    /// The preset with this [`Preset::id`].
+    pub fn from_id(id: &str) -> Option<Preset> {
+        Preset::ALL.into_iter().find(|p| p.id() == id)
+    }
+
+    /// The variants of `base` this preset compares.
+    pub fn variants(self, base: &Scenario) -> Vec<Variant> {
+        let regions: Vec<String> = base.regions.iter().map(|r| r.name.clone()).collect();
+        let with_routing = |kind: &str| {
+            let mut s = base.clone();
+            if s.routing.kind_name() != kind {
+                if let Some(r) = Routing::with_defaults(kind, &regions) {
+                    s.routing = r;
+                }
+            }
+            s
+        };
+        match self {
+            Preset::FrontDoorVsTrafficManager => vec![
+                Variant {
+                    name: "Front Door".into(),
+                    scenario: with_routing("anycast_l7"),
+                },
+                Variant {
+                    name: "Traffic Manager".into(),
+                    scenario: with_routing("dns"),
+                },
+            ],
+            Preset::ProbeInterval => {
+                let (fast, slow) = match &base.routing {
+                    Routing::Dns(_) => (10, 30),
+                    Routing::AnycastL4(_) => (5, 15),
+                    _ => (30, 100),
+                };
+                let mk = |secs: u64| {
+                    let mut s = if matches!(base.routing, Routing::Direct(_)) {
+                        with_routing("anycast_l7")
+                    } else {
+                        base.clone()
+                    };
+                    let d = SimDuration::from_secs(secs);
+                    match &mut s.routing {
+                        Routing::Dns(x) => {
+                            x.probe_interval = d;
+                            x.probe_timeout =
+                                x.probe_timeout
+                                    .min(SimDuration::from_secs(if secs == 10 { 9 } else { 10 }));
+                        }
+                        Routing::AnycastL7(x) => x.probe_interval = d,
+                        Routing::AnycastL4(x) => x.regional_probe_interval = d,
+                        Routing::Direct(_) => {}
+                    }
+                    Variant {
+                        name: format!("probe every {secs} s"),
+                        scenario: s,
+                    }
+                };
+                vec![mk(fast), mk(slow)]
+            }
+            Preset::HeadroomVsAutoscale => {
+                let mut head = base.clone();
+                let total_rps: f64 = base.populations.iter().map(|p| peak_rps(&p.rate)).sum();
+                for r in &mut head.regions {
+                    let per_instance = r.workers_per_instance as f64 / r.service_time.mean().as_secs_f64().max(1e-9);
+                    let need = (total_rps / (per_instance * 0.7)).ceil() as u32;
+                    let cap = r
+                        .instances
+                        .max
+                        .unwrap_or(r.sku.max_instances())
+                        .min(r.sku.max_instances());
+                    r.instances.initial = need.clamp(1, cap);
+                    r.instances.min = None;
+                    r.instances.max = Some(cap.max(r.instances.initial));
+                    r.autoscale = None;
+                }
+                vec![
+                    Variant {
+                        name: "headroom (N+1, no autoscale)".into(),
+                        scenario: head,
+                    },
+                    Variant {
+                        name: "as configured (autoscale)".into(),
+                        scenario: base.clone(),
+                    },
+                ]
+            }
+        }
+    }
+}
+
+fn peak_rps(r: &crate::scenario::RateProfile) -> f64 {
+    use crate::scenario::RateProfile::*;
+    match r {
+        Constant { rps } => *rps,
+        Steps { rps, steps } => steps.iter().map(|s| s.rps).fold(*rps, f64::max),
+        Diurnal {
+            mean_rps, amplitude, ..
+        } => mean_rps * (1.0 + amplitude),
+        Spike { base_rps, peak_rps, .. } => base_rps.max(*peak_rps),
+    }
+}
+
+/// Which way a metric is better.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Better {
+    /// Higher is better (availability).
+    Higher,
+    /// Lower is better (times, latency, cost).
+    Lower,
+}
+
+/// One metric across variants.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Row {
+    /// What is measured.
+    pub metric: &'static str,
+    /// Unit for display (`%`, `s`, `ms`, `min`, `h`).
+    pub unit: &'static str,
+    /// One value per variant (None: not applicable or never happened).
+    pub values: Vec<Option<f64>>,
+    /// Which way is better.
+    pub better: Better,
+}
+
+impl Row {
+    /// Index of the best value, if the values differ.
+    pub fn best(&self) -> Option<usize> {
+        self.extreme(true)
+    }
+    /// Index of the worst value, if the values differ.
+    pub fn worst(&self) -> Option<usize> {
+        self.extreme(false)
+    }
+    fn extreme(&self, best: bool) -> Option<usize> {
+        let vals: Vec<(usize, f64)> = self
+            .values
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| v.map(|v| (i, v)))
+            .collect();
+        let (lo, hi) = vals.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (_, v)| {
+            (a.min(*v), b.max(*v))
+        });
+        if vals.len() < 2 || (hi - lo).abs() <= 1e-9 * hi.abs().max(1.0) {
+            return None;
+        }
+        let want_high = (self.better == Better::Higher) == best;
+        vals.into_iter()
+            .find(|(_, v)| *v == if want_high { hi } else { lo })
+            .map(|(i, _)| i)
+    }
+}
+
+/// The summary metrics of `reports` side by side (faults: the first one).
+pub fn table(reports: &[Report]) -> Vec<Row> {
+    let f = |r: &Report| r.summary.faults.first().cloned();
+    let row = |metric, unit, better, get: &dyn Fn(&Report) -> Option<f64>| Row {
+        metric,
+        unit,
+        better,
+        values: reports.iter().map(get).collect(),
+    };
+    vec![
+        row("availability", "%", Better::Higher, &|r| {
+            Some(r.summary.availability * 100.0)
+        }),
+        row("availability during the fault", "%", Better::Higher, &|r| {
+            f(r).and_then(|f| f.overall[1].availability).map(|a| a * 100.0)
+        }),
+        row("failed requests", "", Better::Lower, &|r| {
+            Some(r.summary.counts.failed as f64)
+        }),
+        row("error budget burned", "min", Better::Lower, &|r| {
+            Some(r.summary.error_budget_minutes_burned)
+        }),
+        row("time to detect (first router)", "s", Better::Lower, &|r| {
+            f(r).and_then(|f| f.time_to_detect_first_s)
+        }),
+        row("time to detect (all routers)", "s", Better::Lower, &|r| {
+            f(r).and_then(|f| f.time_to_detect_all_s)
+        }),
+        row("time to mitigate (<1 % there)", "s", Better::Lower, &|r| {
+            f(r).and_then(|f| f.time_to_mitigate_s)
+        }),
+        row("time to fail back", "s", Better::Lower, &|r| {
+            f(r).and_then(|f| f.time_to_fail_back_s)
+        }),
+        row("p99 latency during the fault", "ms", Better::Lower, &|r| {
+            f(r).and_then(|f| f.overall[1].latency.p99_ms)
+        }),
+        row("survivor peak utilisation", "%", Better::Lower, &|r| {
+            f(r).and_then(|f| f.survivor_peak_utilisation).map(|u| u * 100.0)
+        }),
+        row("survivor minutes at ≥ 95 %", "min", Better::Lower, &|r| {
+            f(r).map(|f| f.survivor_minutes_saturated)
+        }),
+        row("instance-hours", "h", Better::Lower, &|r| {
+            Some(r.summary.regions.iter().map(|x| x.instance_hours).sum())
+        }),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{bundled_by_name, simulate, HEADLINE};
+
+    fn short_headline() -> Scenario {
+        let mut sc = Scenario::parse(bundled_by_name(HEADLINE).unwrap().text).unwrap();
+        sc.duration = SimDuration::from_mins(20);
+        if let Some(crate::scenario::Fault::RegionOutage { start, duration, .. }) = sc.faults.first_mut() {
+            *start = SimDuration::from_mins(5);
+            *duration = SimDuration::from_mins(10);
+        }
+        sc
+    }
+
+    #[test]
+    fn every_preset_gives_valid_variants_on_the_same_seed() {
+        let base = short_headline();
+        for p in Preset::ALL {
+            let vs = p.variants(&base);
+            assert!(vs.len() >= 2, "{p:?}");
+            for v in &vs {
+                v.scenario
+                    .validate()
+                    .unwrap_or_else(|e| panic!("{p:?}/{}: {e}", v.name));
+                assert_eq!(v.scenario.seed, base.seed);
+            }
+            assert_eq!(Preset::from_id(p.id()), Some(p));
+        }
+    }
+
+    #[test]
+    fn faster_probes_detect_sooner_and_headroom_keeps_the_survivor_cooler() {
+        let base = short_headline();
+        let run = |p: Preset| {
+            p.variants(&base)
+                .iter()
+                .map(|v| simulate(&v.scenario).unwrap())
+                .collect::<Vec<_>>()
+        };
+        let t = table(&run(Preset::ProbeInterval));
+        let detect = t.iter().find(|r| r.metric == "time to detect (all routers)").unwrap();
+        assert_eq!(
+            detect.best(),
+            Some(0),
+            "30 s probes detect before 100 s probes: {:?}",
+            detect.values
+        );
+        let t = table(&run(Preset::HeadroomVsAutoscale));
+        let util = t.iter().find(|r| r.metric == "survivor minutes at ≥ 95 %").unwrap();
+        assert_eq!(util.best(), Some(0), "{:?}", util.values);
+        let hours = t.iter().find(|r| r.metric == "instance-hours").unwrap();
+        assert_eq!(
+            hours.worst(),
+            Some(0),
+            "headroom costs more instance-hours: {:?}",
+            hours.values
+        );
+    }
+
+    #[test]
+    fn best_and_worst_follow_the_direction() {
+        let r = Row {
+            metric: "x",
+            unit: "",
+            values: vec![Some(1.0), None, Some(3.0)],
+            better: Better::Lower,
+        };
+        assert_eq!((r.best(), r.worst()), (Some(0), Some(2)));
+        let r = Row {
+            metric: "x",
+            unit: "",
+            values: vec![Some(2.0), Some(2.0)],
+            better: Better::Higher,
+        };
+        assert_eq!(r.best(), None);
+    }
+}
