@@ -1,6 +1,6 @@
 //! Runs a simulation in the browser without freezing the page: the run is
 //! stepped in slices of simulated time, yielding to the event loop whenever a
-//! slice has taken more than ~40 ms of wall time, and reporting progress.
+//! slice has taken more than ~80 ms of wall time, and reporting progress.
 
 use gloo_timers::future::TimeoutFuture;
 use sim_core::{Report, Scenario, ScenarioError, Sim, SimDuration, SimTime};
@@ -24,7 +24,7 @@ pub async fn run(sc: Scenario, progress: impl Fn(f64)) -> Result<(Report, f64), 
     while t < end {
         t = (t + slice).min(end);
         sim.run_until(t);
-        if now_ms() - last_yield > 40.0 {
+        if now_ms() - last_yield > 80.0 {
             progress(sim.progress());
             TimeoutFuture::new(0).await;
             last_yield = now_ms();
