@@ -203,3 +203,31 @@ test("compare runs variants on the same seed and highlights the differences", as
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("upload a scenario file, then download the report, the series and a chart", async () => {
+  const { page, errors } = await open();
+  let prev = await summaryOf(page);
+  await page.click("details.text summary");
+  const text = execFileSync("cat", [path.join(root, "scenarios", "single-region-before.toml")]).toString();
+  await page.setInputFiles("#upload", { name: "mine.toml", mimeType: "text/plain", buffer: Buffer.from(text.replace("seed = 42", "seed = 5")) });
+  const summary = JSON.parse(await summaryOf(page, prev));
+  assert.equal(summary.faults[0].overall[1].availability < 0.05, true, "single region: the outage takes everything");
+  assert.equal(await page.inputValue("#f-seed"), "5");
+  const grab = async (selector) => {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click(selector)]);
+    const file = path.join(shots, download.suggestedFilename());
+    await download.saveAs(file);
+    return [download.suggestedFilename(), execFileSync("head", ["-c", "200", file]).toString()];
+  };
+  const [jsonName, json] = await grab("#download-json");
+  assert.match(jsonName, /single-region-before-seed5\.json/);
+  assert.match(json, /"schema_version": 1/);
+  const [csvName, csv] = await grab("#download-csv");
+  assert.match(csvName, /\.csv$/);
+  assert.match(csv, /^time_s,kind,name,offered/);
+  const [pngName, png] = await grab("figure.chart button");
+  assert.equal(pngName, "availability.png");
+  assert.equal(png.slice(1, 4), "PNG");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
