@@ -98,7 +98,7 @@ pub mod time;
 
 pub use metrics::report::{FailCause, Report, Summary, SCHEMA_VERSION};
 pub use scenario::{bundled, bundled_by_name, BundledScenario, FieldError, Scenario, ScenarioError, HEADLINE};
-pub use sim::{Audit, Sim};
+pub use sim::{Audit, DataRecord, DataRecordOp, Sim};
 pub use time::{SimDuration, SimTime};
 
 /// Validates and runs `scenario` to the end.

@@ -8,10 +8,11 @@
 use crate::engine::{EventQueue, SimRng};
 use crate::metrics::recorder::{Recorder, RegionGauges, Span};
 use crate::metrics::report::{FailCause, RegionStatus, Report};
-use crate::metrics::summary::{self, FaultTrack};
+use crate::metrics::summary::{self, DataTotals, FaultTrack};
 use crate::model::anycast::{self, OriginView};
 use crate::model::autoscale::{self, Decision};
 use crate::model::clients::{self, Client, DnsClass};
+use crate::model::data::{DataStore, ReadOutcome};
 use crate::model::dns::{self, DnsTarget, ResolverCache};
 use crate::model::faults::{ProbeVerdict, RegionCondition};
 use crate::model::geo::{self, Place};
@@ -166,6 +167,22 @@ struct PopulationRt {
     geo_match: Vec<bool>,
     /// Per DNS endpoint: RTT from here, ms.
     dns_rtt_ms: Vec<f64>,
+    /// Share of requests that write (data tier).
+    write_share: f64,
+    /// Draws the data operation and key of each request.
+    rng_data: SimRng,
+    /// Global id of this population's first client.
+    client_base: u32,
+}
+
+/// The data operation a request makes, decided before it is queued.
+#[derive(Clone, Copy, Debug)]
+enum DataOp {
+    None,
+    Read(ReadOutcome),
+    Write(u32),
+    WriteRefused,
+    SingletonDown,
 }
 
 impl PopulationRt {
@@ -288,6 +305,9 @@ pub struct Sim {
     probes_sent: u64,
     events: u64,
     audit: Option<Audit>,
+    data: Option<DataStore>,
+    data_totals: DataTotals,
+    rng_replication: SimRng,
 }
 
 /// A record of every service interval and every try, kept only when asked
@@ -299,6 +319,52 @@ pub struct Audit {
     pub service: Vec<Vec<(u64, u64)>>,
     /// Every try: (time µs, population, client's DNS class, region).
     pub tries: Vec<(u64, usize, DnsClass, usize)>,
+    /// Every data operation of a served request, in order.
+    pub data: Vec<DataRecord>,
+}
+
+/// One data operation, as the audit saw it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DataRecord {
+    /// When (µs).
+    pub t: u64,
+    /// Region of the stamp that made it.
+    pub region: usize,
+    /// Global client id.
+    pub client: u32,
+    /// What it was and what the store said.
+    pub op: DataRecordOp,
+}
+
+/// A data operation's kind and the store's verdicts.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DataRecordOp {
+    /// A read of `key` served by replica `replica` (None: it failed).
+    Read {
+        /// Key.
+        key: u32,
+        /// Serving replica.
+        replica: Option<usize>,
+        /// The store's verdict.
+        stale: bool,
+        /// The store's verdict.
+        ryw_violation: bool,
+    },
+    /// A write of `key` accepted by replica `origin`.
+    Write {
+        /// Key.
+        key: u32,
+        /// Accepting replica.
+        origin: usize,
+        /// When each replica has it (µs).
+        visible: Vec<u64>,
+        /// The store's verdict.
+        conflict: bool,
+        /// The store's verdict.
+        lost: bool,
+    },
+    /// A refused write.
+    Refused,
 }
 
 fn rtt_between(sc: &Scenario, a: &Place, b: &Place) -> f64 {
@@ -441,6 +507,7 @@ impl Sim {
 
         // Populations.
         let mut populations = Vec::with_capacity(sc.populations.len());
+        let mut client_base: u32 = 0;
         for p in &sc.populations {
             let place = geo::place(&p.location).unwrap_or(&geo::METROS[0]);
             let access = p.access_rtt.as_millis_f64();
@@ -510,7 +577,11 @@ impl Sim {
                 rtt_pop_ms,
                 geo_match,
                 dns_rtt_ms,
+                write_share: p.write_share,
+                rng_data: SimRng::stream(seed, &format!("data/{}", p.name)),
+                client_base,
             });
+            client_base = client_base.saturating_add(p.clients as u32);
         }
 
         // Recorder: nothing is recorded further ahead than a request timeout
@@ -539,6 +610,22 @@ impl Sim {
             spans,
         );
         let tracks = sc.faults.iter().map(FaultTrack::new).collect();
+        let data = sc.data.as_ref().map(|d| {
+            let rtt: Vec<Vec<f64>> = regions
+                .iter()
+                .map(|a| regions.iter().map(|b| rtt_between(&sc, a.place, b.place)).collect())
+                .collect();
+            DataStore::new(&sc, d, &rtt)
+        });
+        let data_totals = DataTotals {
+            configuration: sc
+                .data
+                .as_ref()
+                .map(|d| format!("{:?}/{:?}", d.write_mode, d.consistency).to_lowercase())
+                .unwrap_or_default(),
+            lost_by_fault: vec![0; sc.faults.len()],
+            ..Default::default()
+        };
         let depth = sc.health.depth;
         let probe_service_us = sc
             .health
@@ -566,6 +653,9 @@ impl Sim {
             probes_sent: 0,
             events: 0,
             audit: None,
+            data,
+            data_totals,
+            rng_replication: SimRng::stream(seed, "replication"),
             scenario: sc,
         };
         sim.schedule_initial();
@@ -710,12 +800,18 @@ impl Sim {
         self.audit = Some(Audit {
             service: vec![Vec::new(); self.regions.len()],
             tries: Vec::new(),
+            data: Vec::new(),
         });
     }
 
     /// Takes the audit record collected so far.
     pub fn take_audit(&mut self) -> Option<Audit> {
         self.audit.take()
+    }
+
+    /// The data store (None without a data tier).
+    pub fn data_store(&self) -> Option<&DataStore> {
+        self.data.as_ref()
     }
 
     /// The scenario being run.
@@ -792,6 +888,10 @@ impl Sim {
             &self.tracks,
             &instance_hours,
             self.probes_sent,
+            self.data.as_ref().map(|d| DataTotals {
+                seconds_without_write_region: d.time_without_write_region(self.end.0) as f64 / 1e6,
+                ..self.data_totals.clone()
+            }),
         )
     }
 
@@ -875,8 +975,10 @@ impl Sim {
             }
         } else {
             let t_region = t_entry + us(backbone_ms / 2.0);
+            let gid = self.populations[p].client_base.saturating_add(client);
+            let (data_op, data_us) = self.plan_data(p, region, gid, now.0);
             let rg = &mut self.regions[region];
-            let service = rg.service.sample(&mut rg.rng, rg.request_timeout_us);
+            let service = (rg.service.sample(&mut rg.rng, rg.request_timeout_us) + data_us).min(rg.request_timeout_us);
             let qlimit = rg.queue_limit();
             let adm = rg.station.admit(t_region, service, qlimit, rg.request_timeout_us);
             self.rec.region_arrival(region, t_region);
@@ -903,6 +1005,7 @@ impl Sim {
                         (u64::MAX, Err(FailCause::Timeout))
                     } else {
                         let err = rg.rng.chance(cond.user_error_rate());
+                        let err = err || !self.apply_data(region, gid, data_op, now.0);
                         self.rec.region_served(region, end, err);
                         let t = end + back + cond.added_latency.as_micros();
                         (t, if err { Err(FailCause::ServerError) } else { Ok(()) })
@@ -935,6 +1038,139 @@ impl Sim {
             _ => c.use_connection(conn_target, now, new_conn),
         }
         self.conclude(p, client, attempt, first, outcome.0, outcome.1);
+    }
+
+    /// Decides the request's data operation (and its cost, µs) before it is
+    /// queued: the call to the database occupies the worker.
+    fn plan_data(&mut self, p: usize, region: usize, gid: u32, now: u64) -> (DataOp, u64) {
+        let Some(store) = &self.data else {
+            return (DataOp::None, 0);
+        };
+        let pop = &mut self.populations[p];
+        for (i, (share, _, _)) in store.singletons.iter().enumerate() {
+            if store.singleton_down(i, now) && pop.rng_data.chance(*share) {
+                return (DataOp::SingletonDown, 0);
+            }
+        }
+        let write = pop.rng_data.chance(pop.write_share);
+        let key = store.pick_key(&mut pop.rng_data);
+        if write {
+            match store.write_cost(region, now) {
+                Ok(cost) => (DataOp::Write(key), cost),
+                Err(_) => (DataOp::WriteRefused, 0),
+            }
+        } else {
+            let r = store.read(region, gid, key, now);
+            (DataOp::Read(r), r.latency_us)
+        }
+    }
+
+    /// Carries out a served request's data operation; false if it failed.
+    fn apply_data(&mut self, region: usize, gid: u32, op: DataOp, now: u64) -> bool {
+        let t = &mut self.data_totals;
+        match op {
+            DataOp::None => true,
+            DataOp::SingletonDown => {
+                t.singleton_failures += 1;
+                false
+            }
+            DataOp::Read(r) => {
+                if r.failed {
+                    return false;
+                }
+                t.reads += 1;
+                t.stale_reads += r.stale as u64;
+                t.ryw_violations += r.ryw_violation as u64;
+                self.rec.data_read(region, now, r.stale);
+                if let Some(a) = &mut self.audit {
+                    a.data.push(DataRecord {
+                        t: now,
+                        region,
+                        client: gid,
+                        op: DataRecordOp::Read {
+                            key: r.key,
+                            replica: r.replica,
+                            stale: r.stale,
+                            ryw_violation: r.ryw_violation,
+                        },
+                    });
+                }
+                true
+            }
+            DataOp::WriteRefused => {
+                t.writes += 1;
+                t.write_failures += 1;
+                self.rec.data_write(region, now, true);
+                if let Some(a) = &mut self.audit {
+                    a.data.push(DataRecord {
+                        t: now,
+                        region,
+                        client: gid,
+                        op: DataRecordOp::Refused,
+                    });
+                }
+                false
+            }
+            DataOp::Write(key) => {
+                let Some(store) = &mut self.data else { return true };
+                let o = store.write(region, gid, key, now, &mut self.rng_replication);
+                t.writes += 1;
+                self.rec.data_write(region, now, o.failure.is_some());
+                if let Some(a) = &mut self.audit {
+                    let op = match o.failure {
+                        Some(_) => DataRecordOp::Refused,
+                        None => DataRecordOp::Write {
+                            key,
+                            origin: o.origin,
+                            visible: o.visible[..store.replicas.len()].to_vec(),
+                            conflict: o.conflict,
+                            lost: o.lost_age_us.is_some(),
+                        },
+                    };
+                    a.data.push(DataRecord {
+                        t: now,
+                        region,
+                        client: gid,
+                        op,
+                    });
+                }
+                if o.failure.is_some() {
+                    t.write_failures += 1;
+                    return false;
+                }
+                t.conflicts += o.conflict as u64;
+                if let Some(age) = o.lost_age_us {
+                    t.lost_writes += 1;
+                    t.max_lost_age_us = Some(t.max_lost_age_us.unwrap_or(0).max(age));
+                    let origin = self.scenario.regions[store.replicas[o.origin]].name.as_str();
+                    let death = now + age;
+                    if let Some(f) = self.scenario.faults.iter().position(|f| {
+                        matches!(f, Fault::RegionOutage { .. } | Fault::ReplicaOutage { .. })
+                            && f.region() == Some(origin)
+                            && f.start().as_micros() == death
+                    }) {
+                        t.lost_by_fault[f] += 1;
+                    }
+                    return true;
+                }
+                for x in 0..store.replicas.len() {
+                    if x != o.origin {
+                        let lag = store.visible_at(key, x).saturating_sub(now);
+                        self.rec.replication_lag(store.replicas[x], now, lag);
+                    }
+                }
+                true
+            }
+        }
+    }
+
+    /// Marks every region whose deep check includes a singleton that is down.
+    fn refresh_singletons(&mut self, now: SimTime) {
+        let Some(store) = &self.data else { return };
+        let down = (0..store.singletons.len()).any(|i| store.singletons[i].1 && store.singleton_down(i, now.0));
+        for r in &mut self.regions {
+            r.cond.singleton_down = down;
+        }
     }
 
     fn conclude(
@@ -1218,7 +1454,7 @@ impl Sim {
         }
         let share = rg.healthy_viewers as f64 / rg.viewers.max(1) as f64;
         for (f, tr) in self.tracks.iter_mut().enumerate() {
-            if tr.region_index(&self.scenario) == Some(region) {
+            if tr.watches(&self.scenario, region) {
                 tr.observe(now, healthy, share, self.faults_active[f]);
             }
         }
@@ -1227,6 +1463,11 @@ impl Sim {
     // ----- faults -----
 
     fn on_fault(&mut self, i: usize, starting: bool) {
+        self.apply_fault(i, starting);
+        self.refresh_singletons(self.q.now());
+    }
+
+    fn apply_fault(&mut self, i: usize, starting: bool) {
         let now = self.q.now();
         self.faults_active[i] = starting;
         let f = self.scenario.faults[i].clone();

@@ -363,6 +363,16 @@ impl App {
                     <div class="kpi"><span class="k">{"p99"}</span><span class="v">{format!("{:.0} ms", s.latency.p99_ms.unwrap_or(0.0))}</span></div>
                     <div class="kpi"><span class="k">{"Error budget"}</span><span class="v">{format!("{:.2} of {:.1} min", s.error_budget_minutes_burned, s.error_budget_minutes_per_30d)}</span></div>
                 </div>
+                if let Some(d) = &s.data {
+                    <div class="kpis data" id="data-kpis" aria-label="Data tier">
+                        <div class="kpi"><span class="k">{"Data tier"}</span><span class="v">{d.configuration.clone()}</span></div>
+                        <div class="kpi"><span class="k">{"Stale reads"}</span><span class="v">{format!("{:.3} %", d.stale_read_rate * 100.0)}</span></div>
+                        <div class="kpi"><span class="k">{"Write availability"}</span><span class="v">{pct(Some(d.write_availability))}</span></div>
+                        <div class="kpi"><span class="k">{"Lost writes (RPO)"}</span><span class="v" id="kpi-lost">{d.lost_writes.to_string()}</span></div>
+                        <div class="kpi"><span class="k">{"Conflicts"}</span><span class="v">{d.conflicts.to_string()}</span></div>
+                        <div class="kpi"><span class="k">{"No write region"}</span><span class="v">{format!("{:.0} s", d.seconds_without_write_region)}</span></div>
+                    </div>
+                }
                 { for faults }
                 <pre id="summary-json" hidden=true>{json}</pre>
             </section>

@@ -41,7 +41,14 @@ pub struct Line {
 }
 
 /// The charts, in the order [`specs`] returns them (also their canvas ids).
-pub const CHART_IDS: [&str; 5] = ["availability", "latency", "region-rps", "instances", "failures"];
+pub const CHART_IDS: [&str; 6] = [
+    "availability",
+    "latency",
+    "region-rps",
+    "instances",
+    "failures",
+    "replication",
+];
 
 /// A chart's content.
 pub struct ChartSpec {
@@ -355,6 +362,43 @@ pub fn specs(report: &Report, sc: &Scenario) -> Vec<ChartSpec> {
         y_max: top * 1.1,
         log_labels: false,
         lines: causes,
+    });
+    let mut lag = Vec::new();
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for (i, r) in s.regions.iter().enumerate() {
+        let pts: Vec<(f64, f64)> = t
+            .iter()
+            .zip(&r.replication_lag_ms)
+            .filter_map(|(&x, v)| v.map(|v| (x, (v.max(0.1) as f64).log10())))
+            .collect();
+        for p in &pts {
+            lo = lo.min(p.1);
+            hi = hi.max(p.1);
+        }
+        if !pts.is_empty() {
+            lag.push(Line {
+                label: format!("into {}", r.name),
+                color: i,
+                faint: false,
+                points: pts,
+            });
+        }
+    }
+    out.push(ChartSpec {
+        title: if lag.is_empty() {
+            "Replication lag (no data tier in this scenario)".into()
+        } else {
+            "Replication lag of writes reaching each region".into()
+        },
+        y_desc: "lag".into(),
+        y_min: if lo.is_finite() { lo.floor() } else { 0.0 },
+        y_max: if hi.is_finite() {
+            hi.ceil().max(lo.floor() + 1.0)
+        } else {
+            3.0
+        },
+        log_labels: true,
+        lines: lag,
     });
     out
 }

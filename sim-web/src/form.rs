@@ -348,7 +348,7 @@ impl Form {
                     .is_some_and(|f| f.kind_name() == self.fault_kind && f.target() == self.fault_target);
                 let fault = if same_kind {
                     let mut f = base.faults[0].clone();
-                    set_times(&mut f, s, l);
+                    f.set_times(s, l);
                     Some(f)
                 } else {
                     Fault::with_defaults(&self.fault_kind, &self.fault_target, s, l)
@@ -379,21 +379,6 @@ impl Form {
             Ok(sc)
         } else {
             Err(errs)
-        }
-    }
-}
-
-fn set_times(f: &mut Fault, s: SimDuration, l: SimDuration) {
-    match f {
-        Fault::RegionOutage { start, duration, .. }
-        | Fault::NetworkOutage { start, duration, .. }
-        | Fault::BrownOut { start, duration, .. }
-        | Fault::CapacityLoss { start, duration, .. }
-        | Fault::GrayFailure { start, duration, .. }
-        | Fault::ProbeFailure { start, duration, .. }
-        | Fault::PopOutage { start, duration, .. } => {
-            *start = s;
-            *duration = l;
         }
     }
 }

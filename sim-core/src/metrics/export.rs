@@ -27,13 +27,13 @@ impl Report {
     pub fn to_csv(&self) -> String {
         let s = &self.series;
         let mut out = String::with_capacity(s.time_s.len() * (s.populations.len() + s.regions.len()) * 96);
-        out.push_str("time_s,kind,name,offered,succeeded,failed_timeout,failed_connect,failed_server_error,failed_shed,failed_gateway,tries,p50_ms,p95_ms,p99_ms,arrivals,probes,served,errors,instances_serving,instances_provisioning,utilisation,queue_len,healthy_view,status\n");
+        out.push_str("time_s,kind,name,offered,succeeded,failed_timeout,failed_connect,failed_server_error,failed_shed,failed_gateway,tries,p50_ms,p95_ms,p99_ms,arrivals,probes,served,errors,instances_serving,instances_provisioning,utilisation,queue_len,healthy_view,status,reads,stale_reads,writes,write_failures,replication_lag_ms\n");
         for (b, t) in s.time_s.iter().enumerate() {
             for p in &s.populations {
                 let f = p.failed[b];
                 let _ = writeln!(
                     out,
-                    "{t},population,{},{},{},{},{},{},{},{},{},{},{},{},,,,,,,,,,",
+                    "{t},population,{},{},{},{},{},{},{},{},{},{},{},{},,,,,,,,,,,,,,,",
                     p.name,
                     p.offered[b],
                     p.succeeded[b],
@@ -57,7 +57,7 @@ impl Report {
                 };
                 let _ = writeln!(
                     out,
-                    "{t},region,{},,,,,,,,,,,,{},{},{},{},{},{},{:.4},{},{:.3},{}",
+                    "{t},region,{},,,,,,,,,,,,{},{},{},{},{},{},{:.4},{},{:.3},{},{},{},{},{},{}",
                     r.name,
                     r.arrivals[b],
                     r.probes[b],
@@ -68,7 +68,17 @@ impl Report {
                     r.utilisation[b],
                     r.queue_len[b],
                     r.healthy_view[b],
-                    status
+                    status,
+                    r.reads.get(b).map(|v| v.to_string()).unwrap_or_default(),
+                    r.stale_reads.get(b).map(|v| v.to_string()).unwrap_or_default(),
+                    r.writes.get(b).map(|v| v.to_string()).unwrap_or_default(),
+                    r.write_failures.get(b).map(|v| v.to_string()).unwrap_or_default(),
+                    r.replication_lag_ms
+                        .get(b)
+                        .copied()
+                        .flatten()
+                        .map(|v| format!("{v:.1}"))
+                        .unwrap_or_default()
                 );
             }
         }
@@ -146,6 +156,34 @@ impl Report {
                 r.instance_hours
             );
         }
+        if let Some(d) = &s.data {
+            let _ = writeln!(o, "\ndata tier ({})", d.configuration);
+            let _ = writeln!(
+                o,
+                "  reads {}  stale {} ({:.4} %)  read-your-writes violations {}",
+                d.reads,
+                d.stale_reads,
+                d.stale_read_rate * 100.0,
+                d.read_your_writes_violations
+            );
+            let _ = writeln!(
+                o,
+                "  writes {}  refused {} (write availability {})  conflicts {}  lost writes (RPO) {}{}",
+                d.writes,
+                d.write_failures,
+                pct(Some(d.write_availability)),
+                d.conflicts,
+                d.lost_writes,
+                d.max_lost_write_age_s
+                    .map(|a| format!(", oldest {:.0} ms", a * 1e3))
+                    .unwrap_or_default()
+            );
+            let _ = writeln!(
+                o,
+                "  time without a write region {:.0} s  requests failed on a singleton {}",
+                d.seconds_without_write_region, d.singleton_failures
+            );
+        }
         for f in &s.faults {
             let _ = writeln!(
                 o,
@@ -170,6 +208,13 @@ impl Report {
                 secs(f.time_to_recover_s),
                 secs(f.time_to_fail_back_s)
             );
+            if f.lost_writes > 0 || f.write_failures > 0 {
+                let _ = writeln!(
+                    o,
+                    "  data: {} writes lost with the region (RPO), {} writes refused during the fault",
+                    f.lost_writes, f.write_failures
+                );
+            }
             if let Some(u) = f.survivor_peak_utilisation {
                 let _ = writeln!(
                     o,

@@ -25,6 +25,12 @@ struct RegionCell {
     served: u32,
     errors: u32,
     busy_us: u64,
+    reads: u32,
+    stale_reads: u32,
+    writes: u32,
+    write_failures: u32,
+    lag_sum_us: u64,
+    lag_n: u32,
 }
 
 /// Instantaneous values sampled at the end of a bucket.
@@ -225,6 +231,33 @@ impl Recorder {
         }
     }
 
+    /// A read served by a stamp in region `r` (counted where the request was).
+    #[inline]
+    pub fn data_read(&mut self, r: usize, t_us: u64, stale: bool) {
+        let s = self.slot(t_us);
+        let c = &mut self.reg_ring[s * self.nreg + r];
+        c.reads += 1;
+        c.stale_reads += stale as u32;
+    }
+
+    /// A write attempted by a stamp in region `r`.
+    #[inline]
+    pub fn data_write(&mut self, r: usize, t_us: u64, failed: bool) {
+        let s = self.slot(t_us);
+        let c = &mut self.reg_ring[s * self.nreg + r];
+        c.writes += 1;
+        c.write_failures += failed as u32;
+    }
+
+    /// A write reached region `r`'s replica `lag_us` after it was made.
+    #[inline]
+    pub fn replication_lag(&mut self, r: usize, t_us: u64, lag_us: u64) {
+        let s = self.slot(t_us);
+        let c = &mut self.reg_ring[s * self.nreg + r];
+        c.lag_sum_us += lag_us;
+        c.lag_n += 1;
+    }
+
     /// Worker time busy over [start, end), split across the buckets it spans.
     #[inline]
     pub fn busy(&mut self, r: usize, start: u64, end: u64) {
@@ -306,6 +339,12 @@ impl Recorder {
             rs.queue_len.push(g.queue_len);
             rs.healthy_view.push(g.healthy_view);
             rs.status.push(g.status);
+            rs.reads.push(cell.reads);
+            rs.stale_reads.push(cell.stale_reads);
+            rs.writes.push(cell.writes);
+            rs.write_failures.push(cell.write_failures);
+            rs.replication_lag_ms
+                .push((cell.lag_n > 0).then(|| (cell.lag_sum_us as f64 / cell.lag_n as f64 / 1e3) as f32));
         }
         self.finalized += 1;
     }

@@ -144,6 +144,21 @@ pub struct RegionSeries {
     pub healthy_view: Vec<f32>,
     /// The region's actual condition.
     pub status: Vec<RegionStatus>,
+    /// Data reads made by the stamp (empty without a data tier).
+    #[serde(default)]
+    pub reads: Vec<u32>,
+    /// Of those, reads that missed the key's latest write.
+    #[serde(default)]
+    pub stale_reads: Vec<u32>,
+    /// Data writes attempted by the stamp.
+    #[serde(default)]
+    pub writes: Vec<u32>,
+    /// Of those, writes refused (no write region, strong consistency, throttled).
+    #[serde(default)]
+    pub write_failures: Vec<u32>,
+    /// Mean replication lag of writes reaching this region's replica, ms.
+    #[serde(default)]
+    pub replication_lag_ms: Vec<Option<f32>>,
 }
 
 /// Request counts.
@@ -210,6 +225,40 @@ pub struct Summary {
     pub regions: Vec<RegionSummary>,
     /// Per fault.
     pub faults: Vec<FaultSummary>,
+    /// The data tier (None without one).
+    #[serde(default)]
+    pub data: Option<DataSummary>,
+}
+
+/// What happened to the data.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DataSummary {
+    /// Write mode and consistency, e.g. `single/session`.
+    pub configuration: String,
+    /// Reads made.
+    pub reads: u64,
+    /// Reads that missed the key's latest write.
+    pub stale_reads: u64,
+    /// stale_reads / reads.
+    pub stale_read_rate: f64,
+    /// Reads by a client of its own write, made in another region, that missed it.
+    pub read_your_writes_violations: u64,
+    /// Writes attempted.
+    pub writes: u64,
+    /// Writes refused.
+    pub write_failures: u64,
+    /// Writes accepted / attempted.
+    pub write_availability: f64,
+    /// Concurrent writes in two regions resolved last-writer-wins (one update lost each).
+    pub conflicts: u64,
+    /// Writes acknowledged, then lost with their region before replicating (RPO).
+    pub lost_writes: u64,
+    /// The oldest such write when its region died, s (the RPO seen).
+    pub max_lost_write_age_s: Option<f64>,
+    /// Time with no region accepting writes, s.
+    pub seconds_without_write_region: f64,
+    /// Requests failed because a singleton they need was down.
+    pub singleton_failures: u64,
 }
 
 /// One population over the run.
@@ -283,6 +332,12 @@ pub struct FaultSummary {
     /// Populations that sent under 10 % of their tries to the region before
     /// the fault (clients "already in the healthy region"), during vs before.
     pub healthy_region_clients: Option<[PhaseStats; 2]>,
+    /// Writes lost because this fault killed their region before they replicated.
+    #[serde(default)]
+    pub lost_writes: u64,
+    /// Writes refused while the fault lasted.
+    #[serde(default)]
+    pub write_failures: u64,
 }
 
 /// A population during one fault.

@@ -8,10 +8,30 @@ use super::report::*;
 use crate::scenario::{Fault, Scenario};
 use crate::time::SimTime;
 
+/// Data-tier totals counted by the simulation.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct DataTotals {
+    pub configuration: String,
+    pub reads: u64,
+    pub stale_reads: u64,
+    pub ryw_violations: u64,
+    pub writes: u64,
+    pub write_failures: u64,
+    pub conflicts: u64,
+    pub lost_writes: u64,
+    pub max_lost_age_us: Option<u64>,
+    pub seconds_without_write_region: f64,
+    pub singleton_failures: u64,
+    /// Lost writes per fault (the fault whose start killed the region).
+    pub lost_by_fault: Vec<u64>,
+}
+
 /// What the routers did about one fault, observed as it ran.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct FaultTrack {
     region: Option<String>,
+    /// A singleton outage hits every stamp: any region's view counts.
+    all_regions: bool,
     start: Option<SimTime>,
     end: Option<SimTime>,
     first_down: Option<SimTime>,
@@ -24,8 +44,13 @@ impl FaultTrack {
     pub fn new(f: &Fault) -> Self {
         FaultTrack {
             region: f.region().map(str::to_string),
+            all_regions: matches!(f, Fault::SingletonOutage { .. }),
             ..Default::default()
         }
+    }
+    /// Whether router views of `region` tell about this fault.
+    pub fn watches(&self, sc: &Scenario, region: usize) -> bool {
+        self.all_regions || self.region_index(sc) == Some(region)
     }
     pub fn region_index(&self, sc: &Scenario) -> Option<usize> {
         let r = self.region.as_deref()?;
@@ -73,6 +98,7 @@ pub(crate) fn build(
     tracks: &[FaultTrack],
     instance_hours: &[f64],
     probes: u64,
+    data: Option<DataTotals>,
 ) -> Report {
     let s = &rec.series;
     let nb = s.time_s.len();
@@ -296,6 +322,20 @@ pub(crate) fn build(
             overall,
             populations: impacts,
             healthy_region_clients,
+            lost_writes: data
+                .as_ref()
+                .and_then(|d| d.lost_by_fault.get(fi).copied())
+                .unwrap_or(0),
+            write_failures: s
+                .regions
+                .iter()
+                .map(|r| {
+                    r.write_failures
+                        .get(b_start..b_end)
+                        .map(|w| w.iter().map(|&x| x as u64).sum::<u64>())
+                        .unwrap_or(0)
+                })
+                .sum(),
         });
     }
 
@@ -312,6 +352,29 @@ pub(crate) fn build(
         populations,
         regions,
         faults,
+        data: data.map(|d| DataSummary {
+            configuration: d.configuration,
+            reads: d.reads,
+            stale_reads: d.stale_reads,
+            stale_read_rate: if d.reads > 0 {
+                d.stale_reads as f64 / d.reads as f64
+            } else {
+                0.0
+            },
+            read_your_writes_violations: d.ryw_violations,
+            writes: d.writes,
+            write_failures: d.write_failures,
+            write_availability: if d.writes > 0 {
+                1.0 - d.write_failures as f64 / d.writes as f64
+            } else {
+                1.0
+            },
+            conflicts: d.conflicts,
+            lost_writes: d.lost_writes,
+            max_lost_write_age_s: d.max_lost_age_us.map(|u| u as f64 / 1e6),
+            seconds_without_write_region: d.seconds_without_write_region,
+            singleton_failures: d.singleton_failures,
+        }),
     };
     Report {
         schema_version: SCHEMA_VERSION,

@@ -23,6 +23,10 @@ pub struct RegionCondition {
     pub capacity_lost: f64,
     /// The health endpoint fails while user traffic is fine.
     pub probe_broken: bool,
+    /// The region's data replica is down (a deep check sees it).
+    pub replica_down: bool,
+    /// A singleton that the deep check includes is down (set by the simulation).
+    pub singleton_down: bool,
 }
 
 /// What a health probe sees.
@@ -65,7 +69,8 @@ impl RegionCondition {
                     c.gray_visible_to_deep |= *deep_check_detects;
                 }
                 Fault::ProbeFailure { .. } => c.probe_broken = true,
-                Fault::PopOutage { .. } => {}
+                Fault::ReplicaOutage { .. } => c.replica_down = true,
+                Fault::PopOutage { .. } | Fault::Partition { .. } | Fault::SingletonOutage { .. } => {}
             }
         }
         c
@@ -76,7 +81,10 @@ impl RegionCondition {
         if self.unreachable {
             ProbeVerdict::NoAnswer
         } else if self.probe_broken
-            || (depth == HealthDepth::Deep && self.gray_visible_to_deep && self.gray_error_rate > 0.0)
+            || (depth == HealthDepth::Deep
+                && ((self.gray_visible_to_deep && self.gray_error_rate > 0.0)
+                    || self.replica_down
+                    || self.singleton_down))
         {
             ProbeVerdict::Fails
         } else {
@@ -98,6 +106,8 @@ impl RegionCondition {
         } else if self.user_error_rate() > 0.0
             || self.capacity_lost > 0.0
             || self.probe_broken
+            || self.replica_down
+            || self.singleton_down
             || self.added_latency.as_micros() > 0
         {
             "degraded"

@@ -5,6 +5,7 @@
 pub mod anycast;
 pub mod autoscale;
 pub mod clients;
+pub mod data;
 pub mod dns;
 pub mod faults;
 pub mod geo;

@@ -209,3 +209,43 @@ pub(super) fn idle_timeout() -> D {
 pub(super) fn lifetime() -> Lifetime {
     Lifetime::After(D::from_mins(2))
 }
+// --- Data tier (AZURE_FACTS §5) ---
+pub(super) fn one_f() -> f64 {
+    1.0
+}
+// §5.3: single write region with service-managed failover is the regional HA best practice.
+pub(super) fn write_mode() -> WriteMode {
+    WriteMode::Single
+}
+// §5.2: session is the default level.
+pub(super) fn consistency() -> Consistency {
+    Consistency::Session
+}
+pub(super) fn failover_mode() -> FailoverMode {
+    FailoverMode::ServiceManaged
+}
+// §5.3: "minutes", no published figure.
+pub(super) fn failover_delay() -> D {
+    D::from_mins(5)
+}
+pub(super) fn keys() -> u32 {
+    100_000
+}
+pub(super) fn zipf() -> f64 {
+    1.0
+}
+// §5.1: P50 read ≤ 4 ms, write ≤ 5 ms.
+pub(super) fn read_latency() -> D {
+    D::from_millis(4)
+}
+pub(super) fn write_latency() -> D {
+    D::from_millis(5)
+}
+// §5.2/§9: replication lag ≈ RTT/2 + a few ms of commit.
+pub(super) fn commit_mean() -> D {
+    D::from_millis(5)
+}
+// Assumption: a read-heavy API.
+pub(super) fn write_share() -> f64 {
+    0.1
+}

@@ -622,6 +622,88 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
         }
     }
 
+    // Data tier.
+    let mut data_replicas: Vec<&str> = Vec::new();
+    let mut singletons: Vec<&str> = Vec::new();
+    if let Some(d) = &sc.data {
+        if d.replicas.is_empty() {
+            v.err("data.replicas", "at least one replica region is required");
+        }
+        for (i, r) in d.replicas.iter().enumerate() {
+            if !has_region(r) {
+                v.err(
+                    format!("data.replicas[{i}]"),
+                    format!("{r:?} is not one of the scenario's regions ({})", list(&region_names)),
+                );
+            }
+            if data_replicas.contains(&r.as_str()) {
+                v.err(format!("data.replicas[{i}]"), "each region may hold one replica");
+            }
+            data_replicas.push(r);
+        }
+        if d.replicas.len() > 8 {
+            v.err("data.replicas", "at most 8 replica regions");
+        }
+        if d.write_mode == WriteMode::Multi && d.consistency == Consistency::Strong {
+            v.err("data.consistency", "strong consistency is not allowed with multi-region writes (AZURE_FACTS §5.1); use single writes or a weaker level");
+        }
+        if let Some(b) = &d.staleness {
+            v.range_u(
+                "data.staleness.versions",
+                b.versions,
+                1,
+                2_147_483_647,
+                " (AZURE_FACTS §5.2)",
+            );
+            v.range_d(
+                "data.staleness.interval",
+                b.interval,
+                D::from_secs(5),
+                D::from_secs(86_400),
+                " (AZURE_FACTS §5.2)",
+            );
+        }
+        v.range_u(
+            "data.keys",
+            d.keys as u64,
+            1,
+            2_000_000,
+            " (each key keeps its latest write per replica)",
+        );
+        if !(0.0..=5.0).contains(&d.zipf_exponent) {
+            v.err(
+                "data.zipf_exponent",
+                format!("{} must be between 0 (uniform) and 5", d.zipf_exponent),
+            );
+        }
+        v.range_d(
+            "data.failover_delay",
+            d.failover_delay,
+            D::ZERO,
+            D::from_secs(7 * 86_400),
+            "",
+        );
+        v.range_d("data.read_latency", d.read_latency, D::ZERO, D::from_secs(10), "");
+        v.range_d("data.write_latency", d.write_latency, D::ZERO, D::from_secs(10), "");
+        v.range_d("data.commit_mean", d.commit_mean, D::ZERO, D::from_secs(600), "");
+        for (i, s) in d.singletons.iter().enumerate() {
+            if !has_region(&s.region) && geo::region_place(&s.region).is_none() {
+                v.err(
+                    format!("data.singletons[{i}].region"),
+                    format!("unknown region {:?}", s.region),
+                );
+            }
+            v.share(&format!("data.singletons[{i}].share"), s.share);
+            if singletons.contains(&s.name.as_str()) {
+                v.err(format!("data.singletons[{i}].name"), "singleton names must be unique");
+            }
+            singletons.push(&s.name);
+        }
+    }
+    for (i, p) in sc.populations.iter().enumerate() {
+        v.share(&format!("populations[{i}].write_share"), p.write_share);
+    }
+
     // Faults.
     if sc.faults.len() > 256 {
         v.err("faults", "at most 256 scheduled faults");
@@ -653,6 +735,31 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
                 v.err(
                     format!("{p}.fraction"),
                     format!("{fraction} must be above 0 and at most 1"),
+                );
+            }
+            Fault::ReplicaOutage { region, .. } if !data_replicas.contains(&region.as_str()) => {
+                v.err(
+                    format!("{p}.region"),
+                    format!("{region:?} has no data replica; replicas: {}", list(&data_replicas)),
+                );
+            }
+            Fault::Partition { region, other, .. } => {
+                for (f, r) in [("region", region), ("other", other)] {
+                    if !data_replicas.contains(&r.as_str()) {
+                        v.err(
+                            format!("{p}.{f}"),
+                            format!("{r:?} has no data replica; replicas: {}", list(&data_replicas)),
+                        );
+                    }
+                }
+                if region == other {
+                    v.err(format!("{p}.other"), "a partition needs two different regions");
+                }
+            }
+            Fault::SingletonOutage { singleton, .. } if !singletons.contains(&singleton.as_str()) => {
+                v.err(
+                    format!("{p}.singleton"),
+                    format!("no singleton {singleton:?}; declared: {}", list(&singletons)),
                 );
             }
             Fault::PopOutage { pop, .. } => {

@@ -4,6 +4,7 @@
 //! bad-input handling.
 
 mod bad_input;
+mod data;
 mod detection;
 mod properties;
 mod scenarios;

@@ -68,7 +68,10 @@ fn every_bundled_scenario_opens_with_its_question_and_runs() {
 
 #[test]
 fn headline_detection_is_inside_the_front_door_formula_and_outage_matches_it() {
-    let r = bundled_report(HEADLINE);
+    // Routing alone (the data tier switched off), then with it.
+    let mut sc = Scenario::parse(bundled_by_name(HEADLINE).unwrap().text).unwrap();
+    sc.data = None;
+    let r = run(&sc);
     let f = &r.summary.faults[0];
     // Scenario: 30 s interval, 3 of 4 samples, 30 s probe timeout.
     let b = front_door_detection(SimDuration::from_secs(30), 4, 3, SimDuration::from_secs(30));
@@ -111,6 +114,72 @@ fn headline_detection_is_inside_the_front_door_formula_and_outage_matches_it() {
     assert!(
         f.overall[2].availability.unwrap() > 0.999,
         "after the fault all is well"
+    );
+
+    // With the data tier: eastus2 held the single write region, so every
+    // population's writes fail until centralus is promoted (failover_delay 5 min).
+    let r = bundled_report(HEADLINE);
+    let d = r.summary.data.as_ref().expect("the headline has a data tier");
+    assert_eq!(d.seconds_without_write_region, 300.0);
+    assert!(
+        d.lost_writes < 20,
+        "only writes in flight on the 36 ms link are lost: {}",
+        d.lost_writes
+    );
+    for p in &r.summary.faults[0].populations {
+        let w = p.outage_window_s.expect("writes failed everywhere");
+        assert!(
+            (270.0..=330.0).contains(&w),
+            "{}: window {w} ≈ the 300 s write failover",
+            p.name
+        );
+    }
+}
+
+#[test]
+fn the_data_scenarios_show_their_trade_offs() {
+    let strong = bundled_report("cosmos-strong-consistency")
+        .summary
+        .data
+        .clone()
+        .unwrap();
+    assert_eq!(
+        (strong.stale_reads, strong.lost_writes),
+        (0, 0),
+        "strong: RPO 0, no stale reads"
+    );
+    let faults = &bundled_report("cosmos-strong-consistency").summary.faults;
+    assert!(
+        faults[0].write_failures > 0,
+        "two regions, strong: a replica outage refuses writes (§5.3)"
+    );
+    let multi = bundled_report("cosmos-multi-write-session")
+        .summary
+        .data
+        .clone()
+        .unwrap();
+    assert!(
+        multi.conflicts > 0 && multi.write_failures == 0,
+        "multi-write: available but conflicting"
+    );
+    let smf = bundled_report("cosmos-single-write-smf").summary.data.clone().unwrap();
+    assert!(smf.write_failures > 0 && smf.seconds_without_write_region == 300.0);
+    let part = bundled_report("partition-replication-lag");
+    let d = part.summary.data.clone().unwrap();
+    assert!(
+        d.stale_read_rate > 0.01,
+        "a 15-minute partition makes centralus stale: {}",
+        d.stale_read_rate
+    );
+    let lag = &part.series.regions[1].replication_lag_ms;
+    let during = lag[900].expect("writes keep arriving late");
+    assert!(during > 100_000.0, "lag grows during the partition: {during} ms");
+    let kv = bundled_report("singleton-keyvault-outage");
+    let f = &kv.summary.faults[0];
+    assert!(f.time_to_detect_all_s.is_some(), "deep checks mark every stamp down");
+    assert!(
+        f.overall[1].availability.unwrap() < 0.05,
+        "the singleton takes everything down"
     );
 }
 
