@@ -624,6 +624,11 @@ impl Sim {
                 .map(|d| format!("{:?}/{:?}", d.write_mode, d.consistency).to_lowercase())
                 .unwrap_or_default(),
             lost_by_fault: vec![0; sc.faults.len()],
+            // §5.4: strong and bounded-staleness reads use two replicas (2× RU).
+            read_ru: match sc.data.as_ref().map(|d| d.consistency) {
+                Some(Consistency::Strong) | Some(Consistency::BoundedStaleness) => 2.0,
+                _ => 1.0,
+            },
             ..Default::default()
         };
         let depth = sc.health.depth;

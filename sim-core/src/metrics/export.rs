@@ -180,8 +180,8 @@ impl Report {
             );
             let _ = writeln!(
                 o,
-                "  time without a write region {:.0} s  requests failed on a singleton {}",
-                d.seconds_without_write_region, d.singleton_failures
+                "  time without a write region {:.0} s  requests failed on a singleton {}  request units {:.0}",
+                d.seconds_without_write_region, d.singleton_failures, d.request_units
             );
         }
         for f in &s.faults {

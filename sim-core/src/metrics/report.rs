@@ -259,6 +259,11 @@ pub struct DataSummary {
     pub seconds_without_write_region: f64,
     /// Requests failed because a singleton they need was down.
     pub singleton_failures: u64,
+    /// Request units consumed: 1 RU per point read (×2 under strong and
+    /// bounded staleness, which read two replicas) and 5 RU per accepted write
+    /// (AZURE_FACTS §5.4, 1 KB items).
+    #[serde(default)]
+    pub request_units: f64,
 }
 
 /// One population over the run.

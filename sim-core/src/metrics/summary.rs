@@ -22,6 +22,8 @@ pub(crate) struct DataTotals {
     pub max_lost_age_us: Option<u64>,
     pub seconds_without_write_region: f64,
     pub singleton_failures: u64,
+    /// RU per read (2 under strong and bounded staleness, §5.4).
+    pub read_ru: f64,
     /// Lost writes per fault (the fault whose start killed the region).
     pub lost_by_fault: Vec<u64>,
 }
@@ -374,6 +376,7 @@ pub(crate) fn build(
             max_lost_write_age_s: d.max_lost_age_us.map(|u| u as f64 / 1e6),
             seconds_without_write_region: d.seconds_without_write_region,
             singleton_failures: d.singleton_failures,
+            request_units: d.reads as f64 * d.read_ru + (d.writes - d.write_failures) as f64 * 5.0,
         }),
     };
     Report {

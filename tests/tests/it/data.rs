@@ -88,9 +88,11 @@ fn run_audited(sc: Scenario) -> (sim_core::Report, Vec<sim_core::DataRecord>, us
 
 /// Recounts everything from the raw history, by definition, without the
 /// store's per-key state: the latest earlier write of a key is found by
-/// scanning back.
+/// scanning back. Every single verdict must match the store's, not only the
+/// totals.
 fn oracle(records: &[sim_core::DataRecord], down: &[Vec<(u64, u64)>]) -> (u64, u64, u64, u64) {
     let (mut stale, mut conflicts, mut lost, mut ryw) = (0, 0, 0, 0);
+    let mut mismatches = Vec::new();
     for (i, r) in records.iter().enumerate() {
         let latest = |key: u32| {
             records[..i].iter().rev().find_map(|p| match &p.op {
@@ -106,19 +108,32 @@ fn oracle(records: &[sim_core::DataRecord], down: &[Vec<(u64, u64)>]) -> (u64, u
         };
         match &r.op {
             DataRecordOp::Read {
-                key, replica: Some(x), ..
+                key,
+                replica: Some(x),
+                stale: said_stale,
+                ryw_violation: said_ryw,
             } => {
+                let (mut is_stale, mut is_ryw) = (false, false);
                 if let Some((writer, origin, visible)) = latest(*key) {
-                    if r.t < visible[*x] {
-                        stale += 1;
-                        if writer == r.client && origin != *x {
-                            ryw += 1;
-                        }
-                    }
+                    // After its lag a write is visible: a read then is never stale.
+                    is_stale = r.t < visible[*x];
+                    is_ryw = is_stale && writer == r.client && origin != *x;
+                }
+                stale += is_stale as u64;
+                ryw += is_ryw as u64;
+                if (is_stale, is_ryw) != (*said_stale, *said_ryw) {
+                    mismatches.push(format!(
+                        "read #{i} at {}: oracle {is_stale}/{is_ryw}, store {said_stale}/{said_ryw}",
+                        r.t
+                    ));
                 }
             }
             DataRecordOp::Write {
-                key, origin, visible, ..
+                key,
+                origin,
+                visible,
+                conflict: said_conflict,
+                lost: said_lost,
             } => {
                 let first_elsewhere = visible
                     .iter()
@@ -127,19 +142,33 @@ fn oracle(records: &[sim_core::DataRecord], down: &[Vec<(u64, u64)>]) -> (u64, u
                     .map(|(_, v)| *v)
                     .min()
                     .unwrap_or(u64::MAX);
-                if down[*origin].iter().any(|&(s, _)| s > r.t && s < first_elsewhere) {
+                let is_lost = down[*origin].iter().any(|&(s, _)| s > r.t && s < first_elsewhere);
+                if is_lost != *said_lost {
+                    mismatches.push(format!("write #{i}: oracle lost {is_lost}, store {said_lost}"));
+                }
+                if is_lost {
                     lost += 1;
                     continue;
                 }
-                if let Some((_, prev_origin, prev_visible)) = latest(*key) {
-                    if prev_origin != *origin && r.t < prev_visible[*origin] {
-                        conflicts += 1;
-                    }
+                let is_conflict = latest(*key).is_some_and(|(_, prev_origin, prev_visible)| {
+                    prev_origin != *origin && r.t < prev_visible[*origin]
+                });
+                if is_conflict != *said_conflict {
+                    mismatches.push(format!(
+                        "write #{i}: oracle conflict {is_conflict}, store {said_conflict}"
+                    ));
                 }
+                conflicts += is_conflict as u64;
             }
             _ => {}
         }
     }
+    assert!(
+        mismatches.is_empty(),
+        "{} verdicts differ, first: {:?}",
+        mismatches.len(),
+        &mismatches[..mismatches.len().min(3)]
+    );
     (stale, conflicts, lost, ryw)
 }
 
