@@ -32,14 +32,18 @@ pub enum Preset {
     /// ("overprovisioned", AZURE_FACTS §8), against the scenario's own sizing
     /// with autoscale.
     HeadroomVsAutoscale,
+    /// The data tier's consistency: strong, session, eventual (single write
+    /// region), and multi-region writes with session (AZURE_FACTS §5).
+    Consistency,
 }
 
 impl Preset {
     /// Every preset, for pickers.
-    pub const ALL: [Preset; 3] = [
+    pub const ALL: [Preset; 4] = [
         Preset::FrontDoorVsTrafficManager,
         Preset::ProbeInterval,
         Preset::HeadroomVsAutoscale,
+        Preset::Consistency,
     ];
 
     /// A stable identifier (`routing`, `probe_interval`, `headroom`).
@@ -48,6 +52,7 @@ impl Preset {
             Preset::FrontDoorVsTrafficManager => "routing",
             Preset::ProbeInterval => "probe_interval",
             Preset::HeadroomVsAutoscale => "headroom",
+            Preset::Consistency => "consistency",
         }
     }
 
@@ -57,6 +62,7 @@ impl Preset {
             Preset::FrontDoorVsTrafficManager => "Front Door vs Traffic Manager",
             Preset::ProbeInterval => "Fast vs slow health probes",
             Preset::HeadroomVsAutoscale => "Headroom vs autoscale",
+            Preset::Consistency => "Data consistency: strong, session, eventual, multi-write",
         }
     }
 
@@ -145,6 +151,30 @@ impl Preset {
                         scenario: base.clone(),
                     },
                 ]
+            }
+            Preset::Consistency => {
+                use crate::scenario::{Consistency, DataTier, WriteMode};
+                let Some(data) = &base.data else { return Vec::new() };
+                [
+                    ("strong", WriteMode::Single, Consistency::Strong),
+                    ("session", WriteMode::Single, Consistency::Session),
+                    ("eventual", WriteMode::Single, Consistency::Eventual),
+                    ("multi-write session", WriteMode::Multi, Consistency::Session),
+                ]
+                .into_iter()
+                .map(|(name, mode, level)| {
+                    let mut s = base.clone();
+                    s.data = Some(DataTier {
+                        write_mode: mode,
+                        consistency: level,
+                        ..data.clone()
+                    });
+                    Variant {
+                        name: name.into(),
+                        scenario: s,
+                    }
+                })
+                .collect()
             }
         }
     }
@@ -257,6 +287,21 @@ pub fn table(reports: &[Report]) -> Vec<Row> {
         row("survivor minutes at ≥ 95 %", "min", Better::Lower, &|r| {
             f(r).map(|f| f.survivor_minutes_saturated)
         }),
+        row("stale reads", "%", Better::Lower, &|r| {
+            r.summary.data.as_ref().map(|d| d.stale_read_rate * 100.0)
+        }),
+        row("write availability", "%", Better::Higher, &|r| {
+            r.summary.data.as_ref().map(|d| d.write_availability * 100.0)
+        }),
+        row("lost writes (RPO)", "", Better::Lower, &|r| {
+            r.summary.data.as_ref().map(|d| d.lost_writes as f64)
+        }),
+        row("write conflicts", "", Better::Lower, &|r| {
+            r.summary.data.as_ref().map(|d| d.conflicts as f64)
+        }),
+        row("request units", "", Better::Lower, &|r| {
+            r.summary.data.as_ref().map(|d| d.request_units)
+        }),
         row("instance-hours", "h", Better::Lower, &|r| {
             Some(r.summary.regions.iter().map(|x| x.instance_hours).sum())
         }),
@@ -284,6 +329,11 @@ mod tests {
         for p in Preset::ALL {
             let vs = p.variants(&base);
             assert!(vs.len() >= 2, "{p:?}");
+            let mut stateless = base.clone();
+            stateless.data = None;
+            if p == Preset::Consistency {
+                assert!(p.variants(&stateless).is_empty(), "no data tier, nothing to compare");
+            }
             for v in &vs {
                 v.scenario
                     .validate()

@@ -240,6 +240,14 @@ impl App {
                     { routing_fields }
                     { self.select(ctx, "health_depth", "Health check", &[("shallow", "shallow (process alive)"), ("deep", "deep (with dependencies)")], &f.health_depth, false) }
                 </fieldset>
+                if self.base.data.is_some() {
+                    <fieldset>
+                        <legend>{"Data tier (Cosmos DB)"}</legend>
+                        { self.select(ctx, "consistency", "Consistency", &[("strong", "strong"), ("bounded_staleness", "bounded staleness"), ("session", "session"), ("consistent_prefix", "consistent prefix"), ("eventual", "eventual")], &f.consistency, false) }
+                        { self.select(ctx, "write_mode", "Writes", &[("single", "single write region"), ("multi", "multi-region writes")], &f.write_mode, false) }
+                        { self.select(ctx, "failover", "Write-region failover", &[("service_managed", "service-managed"), ("manual", "manual")], &f.failover, false) }
+                    </fieldset>
+                }
                 { for regions }
                 <fieldset>
                     <legend>{"Traffic"}</legend>

@@ -41,6 +41,10 @@ pub struct Form {
     pub tolerated_failures: String,
     pub ttl: String,
     pub health_depth: String,
+    /// Data tier (empty strings without one).
+    pub consistency: String,
+    pub write_mode: String,
+    pub failover: String,
     pub regions: Vec<RegionForm>,
     pub populations: Vec<PopulationForm>,
     pub fault_kind: String,
@@ -72,6 +76,9 @@ impl Form {
                 HealthDepth::Shallow => "shallow".into(),
                 HealthDepth::Deep => "deep".into(),
             },
+            consistency: sc.data.as_ref().map(|d| enum_name(&d.consistency)).unwrap_or_default(),
+            write_mode: sc.data.as_ref().map(|d| enum_name(&d.write_mode)).unwrap_or_default(),
+            failover: sc.data.as_ref().map(|d| enum_name(&d.failover)).unwrap_or_default(),
             regions: sc
                 .regions
                 .iter()
@@ -152,6 +159,9 @@ impl Form {
             "tolerated_failures" => self.tolerated_failures.clone(),
             "ttl" => self.ttl.clone(),
             "health_depth" => self.health_depth.clone(),
+            "consistency" => self.consistency.clone(),
+            "write_mode" => self.write_mode.clone(),
+            "failover" => self.failover.clone(),
             "fault.kind" => self.fault_kind.clone(),
             "fault.target" => self.fault_target.clone(),
             "fault.start" => self.fault_start.clone(),
@@ -192,6 +202,9 @@ impl Form {
             "tolerated_failures" => self.tolerated_failures = value,
             "ttl" => self.ttl = value,
             "health_depth" => self.health_depth = value,
+            "consistency" => self.consistency = value,
+            "write_mode" => self.write_mode = value,
+            "failover" => self.failover = value,
             "fault.kind" => self.fault_kind = value,
             "fault.target" => self.fault_target = value,
             "fault.start" => self.fault_start = value,
@@ -302,6 +315,24 @@ impl Form {
         } else {
             HealthDepth::Shallow
         };
+        if let Some(d) = &mut sc.data {
+            let choices = [
+                ("consistency", &self.consistency),
+                ("write_mode", &self.write_mode),
+                ("failover", &self.failover),
+            ];
+            for (key, text) in choices {
+                let quoted = serde_json::Value::String(text.clone());
+                let ok = match key {
+                    "consistency" => serde_json::from_value(quoted).map(|v| d.consistency = v).is_ok(),
+                    "write_mode" => serde_json::from_value(quoted).map(|v| d.write_mode = v).is_ok(),
+                    _ => serde_json::from_value(quoted).map(|v| d.failover = v).is_ok(),
+                };
+                if !ok {
+                    add(key, format!("{text:?} is not a {key} choice"));
+                }
+            }
+        }
         for (i, rf) in self.regions.iter().enumerate() {
             let Some(r) = sc.regions.get_mut(i) else {
                 continue;
@@ -383,6 +414,14 @@ impl Form {
     }
 }
 
+/// The scenario-file name of a unit enum value (`Consistency::BoundedStaleness` → `bounded_staleness`).
+fn enum_name<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|x| x.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
 /// The form field a validation path belongs to (`"general"` if none).
 pub fn field_of(path: &str) -> String {
     let idx = |prefix: &str| -> Option<usize> {
@@ -398,6 +437,7 @@ pub fn field_of(path: &str) -> String {
         "routing.successful_samples" => Some("successful_samples".into()),
         "routing.tolerated_failures" => Some("tolerated_failures".into()),
         "routing.ttl" => Some("ttl".into()),
+        "data.consistency" => Some("consistency".into()),
         "populations" => Some("pop0.rps".into()),
         _ => None,
     };
@@ -480,6 +520,19 @@ mod tests {
                 assert_eq!(s.faults[0].kind_name(), *fk);
             }
         }
+    }
+
+    #[test]
+    fn data_tier_choices_apply_and_strong_multi_write_is_refused_on_the_field() {
+        let sc = headline();
+        let mut f = Form::from_scenario(&sc);
+        assert_eq!((f.consistency.as_str(), f.write_mode.as_str()), ("session", "single"));
+        f.set("consistency", "strong".into());
+        let s = f.apply(&sc).unwrap();
+        assert_eq!(s.data.unwrap().consistency, sim_core::scenario::Consistency::Strong);
+        f.set("write_mode", "multi".into());
+        let errs = f.apply(&sc).unwrap_err();
+        assert!(errs["consistency"][0].contains("strong"), "{errs:?}");
     }
 
     #[test]

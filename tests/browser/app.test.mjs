@@ -129,6 +129,11 @@ test("an invalid value shows a message beside its field and keeps what was typed
   assert.equal(await page.$eval("#summary-json", (e) => e.textContent), prev, "nothing ran with invalid input");
   assert.equal(await page.getAttribute("#f-probe_interval", "aria-invalid"), "true");
   await page.screenshot({ path: path.join(shots, "invalid-field.png"), fullPage: false });
+  // The data tier: strong consistency with multi-region writes is refused on the field.
+  await page.selectOption("#f-consistency", "strong");
+  await page.selectOption("#f-write_mode", "multi");
+  await page.waitForSelector(".field.invalid #f-consistency");
+  assert.match(await page.textContent(".field.invalid:has(#f-consistency) .msg"), /strong consistency is not allowed/);
   // A broken scenario text is explained and kept too.
   await page.click("details.text summary");
   await page.fill("#scenario-text", "name = \"x\"\nduration = \"soon\"\n");
