@@ -70,6 +70,15 @@ impl V {
             self.err(path, format!("{v} is out of range: must be {lo} to {hi}{why}"));
         }
     }
+    /// `name` must be one of the scenario's regions.
+    fn region_ref(&mut self, path: impl Into<String>, name: &str, regions: &[&str]) {
+        if !regions.contains(&name) {
+            self.err(
+                path,
+                format!("{name:?} is not one of the scenario's regions ({})", list(regions)),
+            );
+        }
+    }
     fn share(&mut self, path: &str, v: f64) {
         if !(0.0..=1.0).contains(&v) {
             self.err(path, format!("{v} is not a share: must be between 0 and 1"));
@@ -417,16 +426,7 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
     let mut pops_in_use: Vec<String> = Vec::new();
     match &sc.routing {
         Routing::Direct(d) => {
-            if !has_region(&d.region) {
-                v.err(
-                    "routing.region",
-                    format!(
-                        "{:?} is not one of the scenario's regions ({})",
-                        d.region,
-                        list(&region_names)
-                    ),
-                );
-            }
+            v.region_ref("routing.region", &d.region, &region_names);
         }
         Routing::Dns(d) => {
             if d.probe_interval != D::from_secs(10) && d.probe_interval != D::from_secs(30) {
@@ -478,16 +478,7 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
             let mut prios = BTreeSet::new();
             for (i, e) in d.endpoints.iter().enumerate() {
                 let p = format!("routing.endpoints[{i}]");
-                if !has_region(&e.region) {
-                    v.err(
-                        format!("{p}.region"),
-                        format!(
-                            "{:?} is not one of the scenario's regions ({})",
-                            e.region,
-                            list(&region_names)
-                        ),
-                    );
-                }
+                v.region_ref(format!("{p}.region"), &e.region, &region_names);
                 if !seen.insert(e.region.as_str()) {
                     v.err(format!("{p}.region"), "each region may be an endpoint once");
                 }
@@ -562,16 +553,7 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
             let mut seen = BTreeSet::new();
             for (i, o) in f.origins.iter().enumerate() {
                 let p = format!("routing.origins[{i}]");
-                if !has_region(&o.region) {
-                    v.err(
-                        format!("{p}.region"),
-                        format!(
-                            "{:?} is not one of the scenario's regions ({})",
-                            o.region,
-                            list(&region_names)
-                        ),
-                    );
-                }
+                v.region_ref(format!("{p}.region"), &o.region, &region_names);
                 if !seen.insert(o.region.as_str()) {
                     v.err(format!("{p}.region"), "each region may be an origin once");
                 }
@@ -612,12 +594,7 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
                 v.err("routing.backends", "at least one backend region is required");
             }
             for (i, b) in l.backends.iter().enumerate() {
-                if !has_region(b) {
-                    v.err(
-                        format!("routing.backends[{i}]"),
-                        format!("{b:?} is not one of the scenario's regions ({})", list(&region_names)),
-                    );
-                }
+                v.region_ref(format!("routing.backends[{i}]"), b, &region_names);
             }
         }
     }
@@ -630,12 +607,7 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
             v.err("data.replicas", "at least one replica region is required");
         }
         for (i, r) in d.replicas.iter().enumerate() {
-            if !has_region(r) {
-                v.err(
-                    format!("data.replicas[{i}]"),
-                    format!("{r:?} is not one of the scenario's regions ({})", list(&region_names)),
-                );
-            }
+            v.region_ref(format!("data.replicas[{i}]"), r, &region_names);
             if data_replicas.contains(&r.as_str()) {
                 v.err(format!("data.replicas[{i}]"), "each region may hold one replica");
             }
@@ -720,12 +692,7 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
             v.err(format!("{p}.duration"), "must be above 0");
         }
         if let Some(r) = f.region() {
-            if !has_region(r) {
-                v.err(
-                    format!("{p}.region"),
-                    format!("{r:?} is not one of the scenario's regions ({})", list(&region_names)),
-                );
-            }
+            v.region_ref(format!("{p}.region"), r, &region_names);
         }
         match f {
             Fault::BrownOut { error_rate, .. } | Fault::GrayFailure { error_rate, .. } => {
