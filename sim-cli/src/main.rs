@@ -6,7 +6,7 @@
 //! written).
 
 use clap::{Parser, Subcommand};
-use sim_core::{bundled, bundled_by_name, Report, Scenario, ScenarioError, Sim, SimDuration, HEADLINE};
+use sim_core::{bundled, bundled_by_name, compare, Report, Scenario, ScenarioError, Sim, SimDuration, HEADLINE};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -38,6 +38,28 @@ enum Command {
         /// Print only the report's JSON to stdout (for tools).
         #[arg(long)]
         quiet: bool,
+        /// Also run this many seeds (seed, seed+1, …) and print each summary
+        /// metric's mean with its 95 % confidence interval.
+        #[arg(long, default_value_t = 1)]
+        seeds: u32,
+    },
+    /// Run the scenario and its `[[variants]]` on the same seed and print them
+    /// side by side; with --seeds N, means with 95 % confidence intervals.
+    Compare {
+        /// Scenario file (TOML or JSON) or bundled name.
+        scenario: String,
+        /// Only these variants (repeatable); default: all of them.
+        #[arg(long = "variant", value_name = "NAME")]
+        variants: Vec<String>,
+        /// Replications per variant (seeds seed, seed+1, …).
+        #[arg(long, default_value_t = 1)]
+        seeds: u32,
+        /// Write the comparison as JSON to this file.
+        #[arg(long, value_name = "FILE")]
+        json: Option<PathBuf>,
+        /// Write the comparison as CSV to this file.
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
     },
     /// Check a scenario file and list every problem with its field path.
     Validate {
@@ -117,6 +139,29 @@ fn peak_rss_mib() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+fn check_seeds(n: u32) -> Result<(), CliError> {
+    if (1..=1000).contains(&n) {
+        Ok(())
+    } else {
+        Err(CliError::Usage(format!("--seeds {n}: use 1 to 1000")))
+    }
+}
+
+/// Runs `sc` on `n` consecutive seeds.
+fn replicate(sc: &Scenario, n: u32) -> Result<Vec<Report>, CliError> {
+    check_seeds(n)?;
+    compare::seeds(sc.seed, n)
+        .into_iter()
+        .map(|seed| {
+            let s = Scenario { seed, ..sc.clone() };
+            Sim::new(s).map(|sim| sim.run()).map_err(|source| CliError::Scenario {
+                path: "scenario".into(),
+                source,
+            })
+        })
+        .collect()
+}
+
 fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Run {
@@ -125,6 +170,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             json,
             csv,
             quiet,
+            seeds,
         } => {
             let mut sc = load(scenario.as_deref().unwrap_or(HEADLINE))?;
             if let Some(s) = seed {
@@ -153,6 +199,67 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 if !quiet {
                     println!("time series written to {}", p.display());
                 }
+            }
+            if seeds > 1 && !quiet {
+                let base = Scenario {
+                    seed: report.seed,
+                    ..load(scenario.as_deref().unwrap_or(HEADLINE))?
+                };
+                let runs = vec![replicate(&base, seeds)?];
+                println!("\nover {seeds} seeds (mean ± 95 % confidence interval):");
+                print!(
+                    "{}",
+                    compare::render_table(&["mean".to_string()], &compare::table_replicated(&runs))
+                );
+            }
+            Ok(())
+        }
+        Command::Compare {
+            scenario,
+            variants,
+            seeds,
+            json,
+            csv,
+        } => {
+            check_seeds(seeds)?;
+            let sc = load(&scenario)?;
+            let expanded = sc.expand_variants(&variants).map_err(|source| CliError::Scenario {
+                path: scenario.clone(),
+                source,
+            })?;
+            if expanded.len() < 2 {
+                return Err(CliError::Usage(format!(
+                    "{scenario} has no [[variants]] to compare; add one, e.g.\n[[variants]]\nname = \"slow probes\"\nset = {{ \"routing.probe_interval\" = \"100s\" }}"
+                )));
+            }
+            let names: Vec<String> = expanded.iter().map(|(n, _)| n.clone()).collect();
+            let mut runs = Vec::new();
+            for (_, s) in &expanded {
+                runs.push(replicate(s, seeds)?);
+            }
+            let rows = if seeds > 1 {
+                compare::table_replicated(&runs)
+            } else {
+                compare::table(&runs.iter().map(|r| r[0].clone()).collect::<Vec<_>>())
+            };
+            println!(
+                "{} — {} variants on seed {}{}",
+                sc.name,
+                names.len(),
+                sc.seed,
+                if seeds > 1 {
+                    format!(" (+{} more seeds; mean ± 95 % CI)", seeds - 1)
+                } else {
+                    String::new()
+                }
+            );
+            print!("{}", compare::render_table(&names, &rows));
+            if let Some(p) = json {
+                let doc = serde_json::json!({ "scenario": sc.name, "seeds": compare::seeds(sc.seed, seeds), "variants": names, "rows": rows });
+                write(&p, &serde_json::to_string_pretty(&doc).unwrap_or_default())?;
+            }
+            if let Some(p) = csv {
+                write(&p, &compare::rows_csv(&names, &rows))?;
             }
             Ok(())
         }

@@ -106,3 +106,32 @@ fn an_unwritable_output_is_exit_1() {
     assert_eq!(code, 1);
     assert!(err.contains("cannot write"), "{err}");
 }
+
+#[test]
+fn compare_runs_the_variants_side_by_side() {
+    let csv = tmp("cmp.csv");
+    let (code, out, err) = regionsim(&[
+        "compare",
+        "eastus2-fails-frontdoor",
+        "--variant",
+        "probes every 100s",
+        "--csv",
+        csv.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("base") && out.contains("probes every 100s") && out.contains("▲"),
+        "{out}"
+    );
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(
+        text.starts_with("metric,unit,better,base,base ci95,probes every 100s"),
+        "{text}"
+    );
+    let (code, _, err) = regionsim(&["compare", "eastus2-fails-frontdoor", "--variant", "nope"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("traffic manager"), "{err}");
+    let (code, _, err) = regionsim(&["compare", "single-region-before"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("[[variants]]"), "{err}");
+}

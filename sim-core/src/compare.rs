@@ -73,6 +73,10 @@ impl Preset {
 
     /// The variants of `base` this preset compares.
     pub fn variants(self, base: &Scenario) -> Vec<Variant> {
+        // A preset compares designs of the scenario itself, not of its variants.
+        let mut own = base.clone();
+        own.variants.clear();
+        let base = &own;
         let regions: Vec<String> = base.regions.iter().map(|r| r.name.clone()).collect();
         let with_routing = |kind: &str| {
             let mut s = base.clone();
@@ -209,10 +213,75 @@ pub struct Row {
     pub metric: &'static str,
     /// Unit for display (`%`, `s`, `ms`, `min`, `h`).
     pub unit: &'static str,
-    /// One value per variant (None: not applicable or never happened).
+    /// One value per variant (None: not applicable or never happened); the
+    /// mean over seeds for replicated runs.
     pub values: Vec<Option<f64>>,
+    /// Half-width of the 95 % confidence interval of each mean (replicated
+    /// runs with at least two seeds where the metric exists in each).
+    pub ci95: Vec<Option<f64>>,
     /// Which way is better.
     pub better: Better,
+}
+
+/// Student's t quantile t(0.975, df) for df = 1…30, then the normal 1.96.
+fn t975(df: usize) -> f64 {
+    const T: [f64; 30] = [
+        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
+        2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+    ];
+    if df == 0 {
+        f64::NAN
+    } else {
+        T.get(df - 1).copied().unwrap_or(1.96)
+    }
+}
+
+/// Mean and 95 % confidence half-width (Student's t) of `xs`.
+pub fn mean_ci(xs: &[f64]) -> (f64, Option<f64>) {
+    let n = xs.len();
+    let mean = xs.iter().sum::<f64>() / n.max(1) as f64;
+    if n < 2 {
+        return (mean, None);
+    }
+    let var = xs.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1) as f64;
+    (mean, Some(t975(n - 1) * (var / n as f64).sqrt()))
+}
+
+/// The seeds of a replicated run: `seed`, `seed + 1`, … (`n` of them).
+pub fn seeds(base: u64, n: u32) -> Vec<u64> {
+    (0..n as u64)
+        .map(|i| base.wrapping_add(i) & (i64::MAX as u64))
+        .collect()
+}
+
+/// Like [`table`], over several seeds per variant (`runs[variant][seed]`):
+/// means with 95 % confidence intervals.
+pub fn table_replicated(runs: &[Vec<Report>]) -> Vec<Row> {
+    let per_seed: Vec<Vec<Vec<Row>>> = runs
+        .iter()
+        .map(|rs| rs.iter().map(|r| table(std::slice::from_ref(r))).collect())
+        .collect();
+    let template = table(&[]);
+    template
+        .into_iter()
+        .enumerate()
+        .map(|(m, row)| {
+            let (values, ci95) = per_seed
+                .iter()
+                .map(|seeds| {
+                    let xs: Vec<f64> = seeds.iter().filter_map(|rows| rows[m].values[0]).collect();
+                    if xs.len() < seeds.len() || xs.is_empty() {
+                        // Missing in some seed (e.g. never mitigated): no mean.
+                        (None, None)
+                    } else {
+                        let (mean, ci) = mean_ci(&xs);
+                        (Some(mean), ci)
+                    }
+                })
+                .unzip();
+            Row { values, ci95, ..row }
+        })
+        .collect()
 }
 
 impl Row {
@@ -252,6 +321,7 @@ pub fn table(reports: &[Report]) -> Vec<Row> {
         unit,
         better,
         values: reports.iter().map(get).collect(),
+        ci95: vec![None; reports.len()],
     };
     vec![
         row("availability", "%", Better::Higher, &|r| {
@@ -306,6 +376,97 @@ pub fn table(reports: &[Report]) -> Vec<Row> {
             Some(r.summary.regions.iter().map(|x| x.instance_hours).sum())
         }),
     ]
+}
+
+/// The rows as a text table: one column per variant; a mean carries its
+/// 95 % interval (`± x`); ▲ marks the best value of a row and ▼ the worst.
+pub fn render_table(names: &[String], rows: &[Row]) -> String {
+    use std::fmt::Write as _;
+    let cell = |row: &Row, i: usize| -> String {
+        let v = match row.values.get(i).copied().flatten() {
+            None => return "—".into(),
+            Some(v) => v,
+        };
+        let digits = if row.unit == "%" {
+            3
+        } else if row.unit.is_empty() {
+            0
+        } else {
+            1
+        };
+        let mut s = format!("{v:.digits$}");
+        if let Some(ci) = row.ci95.get(i).copied().flatten() {
+            let _ = write!(s, " ± {ci:.digits$}");
+        }
+        if !row.unit.is_empty() {
+            let _ = write!(s, " {}", row.unit);
+        }
+        if row.best() == Some(i) {
+            s.push_str(" ▲");
+        } else if row.worst() == Some(i) {
+            s.push_str(" ▼");
+        }
+        s
+    };
+    let width0 = rows.iter().map(|r| r.metric.chars().count()).max().unwrap_or(6).max(6);
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| (0..names.len()).map(|i| cell(r, i)).collect())
+        .collect();
+    let widths: Vec<usize> = (0..names.len())
+        .map(|i| {
+            cells
+                .iter()
+                .map(|c| c[i].chars().count())
+                .chain([names[i].chars().count()])
+                .max()
+                .unwrap_or(4)
+        })
+        .collect();
+    let mut out = String::new();
+    let _ = write!(out, "{:<width0$}", "metric");
+    for (n, w) in names.iter().zip(&widths) {
+        let _ = write!(out, "  {n:>w$}");
+    }
+    out.push('\n');
+    for (row, c) in rows.iter().zip(&cells) {
+        let pad = width0 - row.metric.chars().count();
+        let _ = write!(out, "{}{}", row.metric, " ".repeat(pad));
+        for (v, w) in c.iter().zip(&widths) {
+            let pad = w.saturating_sub(v.chars().count());
+            let _ = write!(out, "  {}{v}", " ".repeat(pad));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The rows as CSV: `metric,unit,better` then, per variant, its value and
+/// its 95 % half-width.
+pub fn rows_csv(names: &[String], rows: &[Row]) -> String {
+    let mut out = String::from("metric,unit,better");
+    for n in names {
+        out.push_str(&format!(",{n},{n} ci95"));
+    }
+    out.push('\n');
+    let num = |v: Option<f64>| v.map(|x| format!("{x}")).unwrap_or_default();
+    for r in rows {
+        out.push_str(&format!(
+            "{},{},{}",
+            r.metric,
+            r.unit,
+            if r.better == Better::Higher { "higher" } else { "lower" }
+        ));
+        for i in 0..names.len() {
+            out.push_str(&format!(
+                ",{},{}",
+                num(r.values.get(i).copied().flatten()),
+                num(r.ci95.get(i).copied().flatten())
+            ));
+        }
+        out.push('\n');
+    }
+    out
 }
 
 #[cfg(test)]
@@ -379,6 +540,7 @@ mod tests {
             metric: "x",
             unit: "",
             values: vec![Some(1.0), None, Some(3.0)],
+            ci95: vec![None; 3],
             better: Better::Lower,
         };
         assert_eq!((r.best(), r.worst()), (Some(0), Some(2)));
@@ -386,8 +548,18 @@ mod tests {
             metric: "x",
             unit: "",
             values: vec![Some(2.0), Some(2.0)],
+            ci95: vec![None; 2],
             better: Better::Higher,
         };
         assert_eq!(r.best(), None);
+    }
+
+    #[test]
+    fn confidence_interval_matches_a_hand_calculation() {
+        // xs = 1..=5: mean 3, s = sqrt(2.5), t(0.975, 4) = 2.776 → 2.776 × sqrt(2.5 / 5) = 1.963.
+        let (m, ci) = mean_ci(&[1.0, 2.0, 3.0, 4.0, 5.0]);
+        assert_eq!(m, 3.0);
+        assert!((ci.unwrap() - 1.963).abs() < 0.001);
+        assert_eq!(mean_ci(&[7.0]).1, None);
     }
 }

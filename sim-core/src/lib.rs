@@ -95,6 +95,7 @@ pub mod model;
 pub mod scenario;
 pub mod sim;
 pub mod time;
+pub mod variants;
 
 pub use metrics::report::{FailCause, Report, Summary, SCHEMA_VERSION};
 pub use scenario::{bundled, bundled_by_name, BundledScenario, FieldError, Scenario, ScenarioError, HEADLINE};

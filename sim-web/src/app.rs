@@ -485,6 +485,9 @@ impl App {
                     <label for="compare-preset">{"Variants"}</label>
                     <select id="compare-preset" onchange={on_preset}>
                         { for Preset::ALL.iter().map(|p| html! { <option value={p.id()} selected={p.id() == self.compare_preset}>{p.label()}</option> }) }
+                        if !self.base.variants.is_empty() {
+                            <option value="file" selected={self.compare_preset == "file"}>{format!("The scenario's own [[variants]] ({})", self.base.variants.len())}</option>
+                        }
                         <option value="custom" selected={self.compare_preset == "custom"}>{format!("Variants you added ({})", self.compare_custom.len())}</option>
                     </select>
                     <button id="compare-add" onclick={ctx.link().callback(|_| Msg::CompareAddCurrent)}>{"Add current settings"}</button>
@@ -765,7 +768,18 @@ impl Component for App {
                 if self.compare_running {
                     return false;
                 }
+                let from_file = (self.compare_preset == "file").then(|| self.base.expand_variants(&[]));
                 let variants = match Preset::from_id(&self.compare_preset) {
+                    _ if from_file.is_some() => match from_file.unwrap_or_else(|| Ok(Vec::new())) {
+                        Ok(list) => list
+                            .into_iter()
+                            .map(|(name, scenario)| Variant { name, scenario })
+                            .collect(),
+                        Err(e) => {
+                            self.notice = Some(e.to_string());
+                            return true;
+                        }
+                    },
                     Some(p) => match self.form.apply(&self.base) {
                         Ok(sc) => p.variants(&sc),
                         Err(errs) => {

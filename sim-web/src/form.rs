@@ -391,6 +391,14 @@ impl Form {
                 }
             }
         }
+        // The file's variants are overrides of the scenario as written: when the
+        // form's changes make one of them invalid, the variants are dropped
+        // rather than block the run.
+        if let Err(ScenarioError::Invalid(list)) = sc.validate() {
+            if !list.is_empty() && list.iter().all(|e| e.path.starts_with("variants")) {
+                sc.variants.clear();
+            }
+        }
         // Validate what did parse too, so every problem shows at once; a field
         // that did not parse keeps only its own message.
         match sc.validate() {

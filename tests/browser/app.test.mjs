@@ -195,6 +195,12 @@ test("compare runs variants on the same seed and highlights the differences", as
   const detect = rows.find((r) => r[0].startsWith("time to detect (first"));
   assert.ok(detect[1].includes("▲") && detect[2].includes("▼"), `Front Door detects first: ${detect}`);
   assert.ok((await page.$$("table.compare td.best")).length > 3);
+  // The scenario file's own [[variants]].
+  await page.selectOption("#compare-preset", "file");
+  await page.click("#compare-run");
+  await page.waitForFunction(() => document.querySelectorAll("#compare-table thead th").length === 5, null, { timeout: 60000 });
+  const fileHeads = await page.$$eval("#compare-table thead th", (ths) => ths.map((t) => t.textContent));
+  assert.deepEqual(fileHeads, ["metric", "base", "traffic manager", "probes every 100s", "centralus headroom"]);
   // A custom comparison: the current settings, then a different seed.
   await page.click("#compare-clear");
   await page.click("#compare-add");

@@ -61,6 +61,9 @@ pub struct Scenario {
     /// The shared data tier (Cosmos-DB-like); absent: stateless stamps.
     #[serde(default)]
     pub data: Option<DataTier>,
+    /// Named overrides compared against this scenario on the same seed.
+    #[serde(default)]
+    pub variants: Vec<crate::variants::VariantSpec>,
 }
 
 /// How writes are accepted (AZURE_FACTS §5.1).
@@ -1203,9 +1206,24 @@ impl Scenario {
         }
     }
 
-    /// Checks every field against what is allowed, reporting all errors at once.
+    /// Checks every field against what is allowed, reporting all errors at
+    /// once — the variants' too.
     pub fn validate(&self) -> Result<(), ScenarioError> {
-        let errs = validate::validate(self, &Limits::default());
+        let mut errs = validate::validate(self, &Limits::default());
+        if errs.is_empty() && !self.variants.is_empty() {
+            let mut names = std::collections::BTreeSet::new();
+            for (i, v) in self.variants.iter().enumerate() {
+                if v.name == "base" || !names.insert(v.name.as_str()) {
+                    errs.push(FieldError {
+                        path: format!("variants[{i}].name"),
+                        message: format!("{:?} is taken: variant names are unique and not \"base\"", v.name),
+                    });
+                }
+            }
+            if let Err(ScenarioError::Invalid(list)) = self.expand_variants(&[]) {
+                errs.extend(list);
+            }
+        }
         if errs.is_empty() {
             Ok(())
         } else {

@@ -9,6 +9,7 @@ mod detection;
 mod properties;
 mod scenarios;
 mod theory;
+mod variants;
 
 use sim_core::{Report, Scenario, Sim};
 
