@@ -211,6 +211,18 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     "{}",
                     compare::render_table(&["mean".to_string()], &compare::table_replicated(&runs))
                 );
+                if base.reliability.is_some() {
+                    let avail: Vec<f64> = runs[0].iter().map(|r| r.summary.availability).collect();
+                    let (m, ci) = compare::mean_ci(&avail);
+                    let ci = ci.unwrap_or(0.0);
+                    println!(
+                        "random faults: expected downtime ≈ {:.0} ± {:.0} min per year (availability {:.4} % ± {:.4})",
+                        (1.0 - m) * 525_600.0,
+                        ci * 525_600.0,
+                        m * 100.0,
+                        ci * 100.0
+                    );
+                }
             }
             Ok(())
         }

@@ -385,7 +385,12 @@ impl Sim {
     /// Validates `scenario` and assembles the simulation at time zero.
     pub fn new(scenario: Scenario) -> Result<Sim, ScenarioError> {
         scenario.validate()?;
-        let sc = scenario;
+        let mut sc = scenario;
+        // Random faults join the scheduled ones (and are reported like them).
+        if let Some(r) = sc.reliability.clone() {
+            let drawn = r.schedule(&sc, sc.seed);
+            sc.faults.extend(drawn);
+        }
         let seed = sc.seed;
         let end = SimTime(sc.duration.as_micros());
         let region_index = |name: &str| sc.regions.iter().position(|r| r.name == name).unwrap_or(0);
@@ -592,9 +597,12 @@ impl Sim {
             .max(sc.duration.as_micros().div_ceil(sc.max_points as u64));
         let max_client = populations.iter().map(|p| p.timeout_us).max().unwrap_or(0) + 1_000_000;
         let max_req = regions.iter().map(|r| r.request_timeout_us).max().unwrap_or(0);
+        // Latency before/during/after is kept for the first faults only: a
+        // histogram set per fault per bucket would cost O(faults) per second.
         let spans: Vec<Span> = sc
             .faults
             .iter()
+            .take(summary::PHASED_FAULTS)
             .map(|f| Span {
                 start_us: f.start().as_micros(),
                 end_us: (f.start() + f.duration()).as_micros(),

@@ -8,6 +8,10 @@ use super::report::*;
 use crate::scenario::{Fault, Scenario};
 use crate::time::SimTime;
 
+/// Faults (in file order, then drawn ones) whose latency is split into
+/// before / during / after; later faults report availability only.
+pub(crate) const PHASED_FAULTS: usize = 32;
+
 /// Data-tier totals counted by the simulation.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct DataTotals {
@@ -270,14 +274,20 @@ pub(crate) fn build(
             }
         };
         let all_pops: Vec<usize> = (0..npop).collect();
+        let empty = [
+            vec![LatencyHistogram::new(); npop + 1],
+            vec![LatencyHistogram::new(); npop + 1],
+            vec![LatencyHistogram::new(); npop + 1],
+        ];
+        let hists = rec.phase_hist.get(fi).unwrap_or(&empty);
         let overall: [PhaseStats; 3] =
-            std::array::from_fn(|ph| phase_stats(&rec.phase_hist[fi][ph][npop], &all_pops, phase_range[ph].clone()));
+            std::array::from_fn(|ph| phase_stats(&hists[ph][npop], &all_pops, phase_range[ph].clone()));
         let mut impacts = Vec::new();
         let mut healthy_pops = Vec::new();
         for p in 0..npop {
             let share = r.map(|r| share_in(r, pre_from..b_start, Some(p))).unwrap_or(0.0);
             let phases: [PhaseStats; 3] =
-                std::array::from_fn(|ph| phase_stats(&rec.phase_hist[fi][ph][p], &[p], phase_range[ph].clone()));
+                std::array::from_fn(|ph| phase_stats(&hists[ph][p], &[p], phase_range[ph].clone()));
             let mut disrupted = 0.0;
             let mut last_bad = None;
             for b in b_start..b_end {
@@ -302,7 +312,7 @@ pub(crate) fn build(
             std::array::from_fn(|ph| {
                 let mut h = LatencyHistogram::new();
                 for &p in &healthy_pops {
-                    h.merge(&rec.phase_hist[fi][ph][p]);
+                    h.merge(&hists[ph][p]);
                 }
                 phase_stats(&h, &healthy_pops, phase_range[ph].clone())
             })

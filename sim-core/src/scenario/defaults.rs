@@ -249,3 +249,10 @@ pub(super) fn commit_mean() -> D {
 pub(super) fn write_share() -> f64 {
     0.1
 }
+// Random faults: the user's assumptions (no facts figure).
+pub(super) fn region_mttr() -> D {
+    D::from_mins(60)
+}
+pub(super) fn pop_mttr() -> D {
+    D::from_mins(10)
+}

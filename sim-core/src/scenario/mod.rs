@@ -64,6 +64,93 @@ pub struct Scenario {
     /// Named overrides compared against this scenario on the same seed.
     #[serde(default)]
     pub variants: Vec<crate::variants::VariantSpec>,
+    /// Random faults drawn from mean times between failures and to repair.
+    #[serde(default)]
+    pub reliability: Option<Reliability>,
+}
+
+/// Random outages: each region (and each Front Door POP) alternates between
+/// exponential up times with mean `mtbf` and exponential down times with mean
+/// `mttr`. The facts sheet has no such figures: they are the user's
+/// assumptions, e.g. derived from an SLA (§8).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Reliability {
+    /// Mean time between region outages (per region).
+    #[serde(default)]
+    pub region_mtbf: Option<SimDuration>,
+    /// Mean time to repair a region.
+    #[serde(default = "region_mttr")]
+    pub region_mttr: SimDuration,
+    /// Mean time between outages of one POP.
+    #[serde(default)]
+    pub pop_mtbf: Option<SimDuration>,
+    /// Mean time to repair a POP.
+    #[serde(default = "pop_mttr")]
+    pub pop_mttr: SimDuration,
+}
+
+impl Reliability {
+    /// The random faults of a run of `sc` with seed `seed` (stream
+    /// `random-faults`): a pure function of the two, so runs repeat exactly.
+    pub fn schedule(&self, sc: &Scenario, seed: u64) -> Vec<Fault> {
+        use rand_distr::{Distribution, Exp1};
+        let mut rng = crate::engine::SimRng::stream(seed, "random-faults");
+        let end = sc.duration.as_secs_f64();
+        let mut out = Vec::new();
+        let mut draw = |mtbf: SimDuration,
+                        mttr: SimDuration,
+                        make: &dyn Fn(SimDuration, SimDuration) -> Fault,
+                        out: &mut Vec<Fault>| {
+            let mut t = 0.0;
+            loop {
+                let up: f64 = Exp1.sample(rng.inner());
+                t += up * mtbf.as_secs_f64();
+                if t >= end {
+                    break;
+                }
+                let down: f64 = Exp1.sample(rng.inner());
+                let len = (down * mttr.as_secs_f64()).max(1.0).min(end - t);
+                out.push(make(SimDuration::from_secs_f64(t), SimDuration::from_secs_f64(len)));
+                t += len;
+            }
+        };
+        if let Some(mtbf) = self.region_mtbf {
+            for r in &sc.regions {
+                let name = r.name.clone();
+                draw(
+                    mtbf,
+                    self.region_mttr,
+                    &|start, duration| Fault::RegionOutage {
+                        region: name.clone(),
+                        start,
+                        duration,
+                    },
+                    &mut out,
+                );
+            }
+        }
+        if let (Some(mtbf), Routing::AnycastL7(f)) = (self.pop_mtbf, &sc.routing) {
+            let pops: Vec<String> = if f.pops.is_empty() {
+                crate::model::geo::METROS.iter().map(|m| m.name.to_string()).collect()
+            } else {
+                f.pops.clone()
+            };
+            for pop in pops {
+                draw(
+                    mtbf,
+                    self.pop_mttr,
+                    &|start, duration| Fault::PopOutage {
+                        pop: pop.clone(),
+                        start,
+                        duration,
+                    },
+                    &mut out,
+                );
+            }
+        }
+        out
+    }
 }
 
 /// How writes are accepted (AZURE_FACTS §5.1).

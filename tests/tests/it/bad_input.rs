@@ -155,3 +155,17 @@ mod fuzz {
         }
     }
 }
+
+#[test]
+fn random_fault_settings_are_checked() {
+    let e = err(&format!("{}\n[reliability]\nregion_mtbf = \"1m\"\n", headline()));
+    assert!(e.contains("reliability.region_mtbf") && e.contains("10m"), "{e}");
+    let e = err(&format!(
+        "{}\n[reliability]\npop_mtbf = \"20m\"\n",
+        headline().replace("duration = \"60m\"", "duration = \"7d\"")
+    ));
+    assert!(e.contains("reliability.pop_mtbf") && e.contains("limit is 500"), "{e}");
+    let single = sim_core::bundled_by_name("single-region-before").unwrap().text;
+    let e = err(&format!("{single}\n[reliability]\npop_mtbf = \"100h\"\n"));
+    assert!(e.contains("anycast_l7"), "{e}");
+}

@@ -104,3 +104,33 @@ fn offered_rate_matches_the_poisson_rate() {
         "{n} arrivals vs {expected}"
     );
 }
+
+#[test]
+fn random_outages_give_the_steady_state_availability() {
+    // Alternating exponential up (mean 5 h) and down (mean 30 min) periods:
+    // long-run availability = MTBF / (MTBF + MTTR) = 5 / 5.5 = 0.9091.
+    let text = format!(
+        "{}\n[reliability]\nregion_mtbf = \"5h\"\nregion_mttr = \"30m\"\n",
+        mmc(4, 2.0, 20, 24 * 7, 1).replace("timeout = \"10m\"", "timeout = \"2s\"")
+    );
+    let base = scenario(&text);
+    let avail: Vec<f64> = sim_core::compare::seeds(1, 8)
+        .into_iter()
+        .map(|seed| run(&sim_core::Scenario { seed, ..base.clone() }).summary.availability)
+        .collect();
+    let (mean, ci) = sim_core::compare::mean_ci(&avail);
+    let ci = ci.unwrap();
+    let theory = 5.0 / 5.5;
+    assert!(
+        (mean - theory).abs() < (3.0 * ci).max(0.01),
+        "availability {mean:.4} ± {ci:.4} vs {theory:.4}"
+    );
+    assert!(ci < 0.03, "8 weeks of simulated time pin it down: ± {ci:.4}");
+    // A week of those outages is about 30 random region faults, reported like scheduled ones.
+    let r = run(&base);
+    assert!(
+        (15..=50).contains(&r.summary.faults.len()),
+        "{} faults",
+        r.summary.faults.len()
+    );
+}
