@@ -284,6 +284,8 @@ pub(crate) fn build(
             std::array::from_fn(|ph| phase_stats(&hists[ph][npop], &all_pops, phase_range[ph].clone()));
         let mut impacts = Vec::new();
         let mut healthy_pops = Vec::new();
+        // `p` indexes the series, the histograms and the counts alike.
+        #[allow(clippy::needless_range_loop)]
         for p in 0..npop {
             let share = r.map(|r| share_in(r, pre_from..b_start, Some(p))).unwrap_or(0.0);
             let phases: [PhaseStats; 3] =
