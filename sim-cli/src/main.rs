@@ -6,7 +6,8 @@
 //! written).
 
 use clap::{Parser, Subcommand};
-use sim_core::{bundled, bundled_by_name, compare, Report, Scenario, ScenarioError, Sim, SimDuration, HEADLINE};
+use rayon::prelude::*;
+use sim_core::{bundled, bundled_by_name, compare, sweep, Report, Scenario, ScenarioError, Sim, SimDuration, HEADLINE};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -60,6 +61,25 @@ enum Command {
         /// Write the comparison as CSV to this file.
         #[arg(long, value_name = "FILE")]
         csv: Option<PathBuf>,
+    },
+    /// Run the scenario over a grid of parameter values (all cores, in parallel)
+    /// and write a tidy CSV: one row per point and seed.
+    Sweep {
+        /// Scenario file (TOML or JSON) or bundled name.
+        scenario: String,
+        /// path=v1,v2,… or path=a..b (repeatable; the grid is their product),
+        /// e.g. routing.probe_interval=10s,30s,100s.
+        #[arg(long = "param", value_name = "PATH=VALUES", required = true)]
+        params: Vec<String>,
+        /// Replications per point (seeds seed, seed+1, …).
+        #[arg(long, default_value_t = 1)]
+        seeds: u32,
+        /// Write one row per point and seed to this CSV file.
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+        /// Worker threads (default: every core).
+        #[arg(long)]
+        threads: Option<usize>,
     },
     /// Check a scenario file and list every problem with its field path.
     Validate {
@@ -272,6 +292,109 @@ fn run(cli: Cli) -> Result<(), CliError> {
             }
             if let Some(p) = csv {
                 write(&p, &compare::rows_csv(&names, &rows))?;
+            }
+            Ok(())
+        }
+        Command::Sweep {
+            scenario,
+            params,
+            seeds,
+            csv,
+            threads,
+        } => {
+            check_seeds(seeds)?;
+            let sc = load(&scenario)?;
+            let params = params
+                .iter()
+                .map(|p| sweep::parse_param(p))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(CliError::Usage)?;
+            let points = sweep::points(&sc, &params).map_err(|source| CliError::Scenario {
+                path: scenario.clone(),
+                source,
+            })?;
+            let seed_list = compare::seeds(sc.seed, seeds);
+            let jobs: Vec<(usize, u64)> = (0..points.len())
+                .flat_map(|i| seed_list.iter().map(move |s| (i, *s)))
+                .collect();
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads.unwrap_or(0))
+                .build()
+                .map_err(|e| CliError::Usage(format!("--threads: {e}")))?;
+            let t0 = Instant::now();
+            let reports: Vec<Report> = pool.install(|| {
+                jobs.par_iter()
+                    .map(|&(i, seed)| {
+                        Sim::new(Scenario {
+                            seed,
+                            ..points[i].scenario.clone()
+                        })
+                        .map(|s| s.run())
+                        .map_err(|source| CliError::Scenario {
+                            path: scenario.clone(),
+                            source,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+            })?;
+            eprintln!(
+                "{} runs ({} points × {} seeds) in {:.1} s on {} threads",
+                jobs.len(),
+                points.len(),
+                seeds,
+                t0.elapsed().as_secs_f64(),
+                pool.current_num_threads()
+            );
+            let n = seed_list.len();
+            for (i, p) in points.iter().enumerate() {
+                let rows = compare::table_replicated(&[reports[i * n..(i + 1) * n].to_vec()]);
+                let get = |m: &str| rows.iter().find(|r| r.metric == m).cloned();
+                let fmt = |m: &str, digits: usize| match get(m) {
+                    Some(r) => match (r.values[0], r.ci95[0]) {
+                        (Some(v), Some(c)) => format!("{v:.digits$} ± {c:.digits$}{}", r.unit),
+                        (Some(v), None) => format!("{v:.digits$}{}", r.unit),
+                        _ => "—".into(),
+                    },
+                    None => "—".into(),
+                };
+                let label: Vec<String> = p
+                    .values
+                    .iter()
+                    .map(|(k, v)| format!("{k}={}", v.as_str().map(str::to_string).unwrap_or(v.to_string())))
+                    .collect();
+                println!(
+                    "{}: availability {}, detect(all) {}, mitigate {}, failed {}",
+                    label.join(" "),
+                    fmt("availability", 3),
+                    fmt("time to detect (all routers)", 0),
+                    fmt("time to mitigate (<1 % there)", 0),
+                    fmt("failed requests", 0)
+                );
+            }
+            if let Some(path) = csv {
+                let metrics = compare::table(&[]);
+                let mut out = String::from("point,seed");
+                for p in &params {
+                    out.push_str(&format!(",{}", p.path));
+                }
+                for m in &metrics {
+                    out.push_str(&format!(",{}", m.metric));
+                }
+                out.push('\n');
+                for (j, &(i, seed)) in jobs.iter().enumerate() {
+                    out.push_str(&format!("{i},{seed}"));
+                    for (_, v) in &points[i].values {
+                        out.push_str(&format!(",{}", v.as_str().map(str::to_string).unwrap_or(v.to_string())));
+                    }
+                    for row in compare::table(std::slice::from_ref(&reports[j])) {
+                        out.push_str(&format!(
+                            ",{}",
+                            row.values[0].map(|x| x.to_string()).unwrap_or_default()
+                        ));
+                    }
+                    out.push('\n');
+                }
+                write(&path, &out)?;
             }
             Ok(())
         }

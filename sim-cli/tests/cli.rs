@@ -135,3 +135,52 @@ fn compare_runs_the_variants_side_by_side() {
     assert_eq!(code, 2);
     assert!(err.contains("[[variants]]"), "{err}");
 }
+
+#[test]
+fn sweep_writes_one_row_per_point_and_seed_whatever_the_threads() {
+    let file = tmp("short.toml");
+    let text = sim_core::bundled_by_name("eastus2-fails-frontdoor")
+        .unwrap()
+        .text
+        .replace("duration = \"60m\"", "duration = \"6m\"")
+        .replace(
+            "start = \"10m\"\nduration = \"30m\"",
+            "start = \"2m\"\nduration = \"3m\"",
+        );
+    std::fs::write(&file, text).unwrap();
+    let (one, two) = (tmp("sweep1.csv"), tmp("sweep2.csv"));
+    let args = |csv: &std::path::Path, threads: &str| {
+        vec![
+            "sweep".to_string(),
+            file.to_str().unwrap().to_string(),
+            "--param".into(),
+            "routing.probe_interval=10s,60s".into(),
+            "--seeds".into(),
+            "2".into(),
+            "--threads".into(),
+            threads.into(),
+            "--csv".into(),
+            csv.to_str().unwrap().to_string(),
+        ]
+    };
+    let a: Vec<String> = args(&one, "1");
+    let (code, out, err) = regionsim(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("routing.probe_interval=10s") && out.contains("routing.probe_interval=60s"),
+        "{out}"
+    );
+    let b: Vec<String> = args(&two, "2");
+    let (code, _, err) = regionsim(&b.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(code, 0, "{err}");
+    let (x, y) = (
+        std::fs::read_to_string(&one).unwrap(),
+        std::fs::read_to_string(&two).unwrap(),
+    );
+    assert_eq!(x, y, "the same rows in the same order on 1 and 2 threads");
+    assert_eq!(x.lines().count(), 1 + 2 * 2);
+    assert!(x.starts_with("point,seed,routing.probe_interval,availability"));
+    let (code, _, err) = regionsim(&["sweep", file.to_str().unwrap(), "--param", "routing.probe_intrval=10s"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("probe_interval"), "{err}");
+}

@@ -94,6 +94,7 @@ pub mod metrics;
 pub mod model;
 pub mod scenario;
 pub mod sim;
+pub mod sweep;
 pub mod time;
 pub mod variants;
 
