@@ -88,14 +88,8 @@ fn toml_of(s: &Shape) -> String {
             METROS[*m]
         );
     }
-    let kinds = [
-        "region_outage",
-        "network_outage",
-        "brown_out",
-        "capacity_loss",
-        "gray_failure",
-        "probe_failure",
-    ];
+    // The region-level kinds (every kind but pop_outage).
+    let kinds = &sim_core::scenario::Fault::KINDS[..6];
     for (k, r, start, dur) in &s.faults {
         let r = REGIONS[*r % s.nregions];
         let start = (*start).min(s.minutes * 60 - 5);
