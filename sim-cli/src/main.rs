@@ -80,6 +80,22 @@ enum Command {
         /// Worker threads (default: every core).
         #[arg(long)]
         threads: Option<usize>,
+        /// Run only shard I of N (0-based): runs j with j mod N = I. Write each
+        /// shard's rows with --csv and combine them with `regionsim merge`.
+        #[arg(long, value_name = "I/N")]
+        shard: Option<String>,
+        /// Shard count, with the index taken from JOB_COMPLETION_INDEX
+        /// (Kubernetes Indexed Jobs) or SLURM_ARRAY_TASK_ID (Slurm arrays).
+        #[arg(long, value_name = "N", conflicts_with = "shard")]
+        shards: Option<u32>,
+    },
+    /// Combine the CSV files of a sharded sweep into exactly the unsharded CSV.
+    Merge {
+        /// Where to write the combined CSV.
+        output: PathBuf,
+        /// The shards' CSV files.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
     },
     /// Check a scenario file and list every problem with its field path.
     Validate {
@@ -165,6 +181,95 @@ fn check_seeds(n: u32) -> Result<(), CliError> {
     } else {
         Err(CliError::Usage(format!("--seeds {n}: use 1 to 1000")))
     }
+}
+
+/// (index, count) of this process's shard: `--shard I/N`, or `--shards N`
+/// with the index from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID.
+fn resolve_shard(shard: Option<&str>, shards: Option<u32>) -> Result<(u32, u32), CliError> {
+    let bad = |m: String| CliError::Usage(m);
+    if let Some(spec) = shard {
+        let parsed = spec
+            .split_once('/')
+            .and_then(|(i, n)| Some((i.trim().parse::<u32>().ok()?, n.trim().parse::<u32>().ok()?)));
+        return match parsed {
+            Some((i, n)) if n >= 1 && i < n => Ok((i, n)),
+            _ => Err(bad(format!("--shard {spec:?}: write I/N with 0 ≤ I < N, e.g. 0/4"))),
+        };
+    }
+    let Some(n) = shards else { return Ok((0, 1)) };
+    if n == 0 {
+        return Err(bad("--shards 0: use at least 1".into()));
+    }
+    let env = |k: &str| std::env::var(k).ok().and_then(|v| v.trim().parse::<u32>().ok());
+    let index = env("JOB_COMPLETION_INDEX")
+        .or_else(|| env("SLURM_ARRAY_TASK_ID").map(|id| id.saturating_sub(env("SLURM_ARRAY_TASK_MIN").unwrap_or(0))))
+        .ok_or_else(|| {
+            bad(
+                "--shards: set JOB_COMPLETION_INDEX (Kubernetes) or SLURM_ARRAY_TASK_ID (Slurm), or use --shard I/N"
+                    .into(),
+            )
+        })?;
+    if index >= n {
+        return Err(bad(format!(
+            "shard index {index} from the environment is not below --shards {n}"
+        )));
+    }
+    Ok((index, n))
+}
+
+/// Combines shard CSVs: same header, rows sorted by (point, seed), each once.
+fn merge(output: &Path, inputs: &[PathBuf]) -> Result<(), CliError> {
+    let mut header: Option<String> = None;
+    let mut rows: Vec<((u64, u64), String)> = Vec::new();
+    for path in inputs {
+        let text = std::fs::read_to_string(path).map_err(|source| CliError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        let mut lines = text.lines();
+        let h = lines.next().unwrap_or_default().to_string();
+        match &header {
+            None => header = Some(h),
+            Some(first) if *first != h => {
+                return Err(CliError::Usage(format!(
+                    "{}: its header differs from the first file's: not the same sweep",
+                    path.display()
+                )))
+            }
+            _ => {}
+        }
+        for (n, line) in lines.enumerate() {
+            let mut f = line.split(',');
+            let key = (
+                f.next().and_then(|x| x.parse().ok()),
+                f.next().and_then(|x| x.parse().ok()),
+            );
+            match key {
+                (Some(p), Some(s)) => rows.push(((p, s), line.to_string())),
+                _ => {
+                    return Err(CliError::Usage(format!(
+                        "{} line {}: not a sweep row (point,seed,…)",
+                        path.display(),
+                        n + 2
+                    )))
+                }
+            }
+        }
+    }
+    rows.sort_by_key(|r| r.0);
+    if let Some(w) = rows.windows(2).find(|w| w[0].0 == w[1].0) {
+        return Err(CliError::Usage(format!(
+            "point {} seed {} appears twice: a shard was given twice?",
+            w[0].0 .0, w[0].0 .1
+        )));
+    }
+    let mut out = header.unwrap_or_default();
+    out.push('\n');
+    for (_, line) in rows {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    write(output, &out)
 }
 
 /// Runs `sc` on `n` consecutive seeds.
@@ -295,14 +400,23 @@ fn run(cli: Cli) -> Result<(), CliError> {
             }
             Ok(())
         }
+        Command::Merge { output, inputs } => merge(&output, &inputs),
         Command::Sweep {
             scenario,
             params,
             seeds,
             csv,
             threads,
+            shard,
+            shards,
         } => {
             check_seeds(seeds)?;
+            let (shard_index, shard_count) = resolve_shard(shard.as_deref(), shards)?;
+            if shard_count > 1 && csv.is_none() {
+                return Err(CliError::Usage(
+                    "a shard writes its rows with --csv FILE (one file per shard)".into(),
+                ));
+            }
             let sc = load(&scenario)?;
             let params = params
                 .iter()
@@ -316,6 +430,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let seed_list = compare::seeds(sc.seed, seeds);
             let jobs: Vec<(usize, u64)> = (0..points.len())
                 .flat_map(|i| seed_list.iter().map(move |s| (i, *s)))
+                .enumerate()
+                .filter(|(j, _)| *j as u32 % shard_count == shard_index)
+                .map(|(_, job)| job)
                 .collect();
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(threads.unwrap_or(0))
@@ -346,7 +463,11 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 pool.current_num_threads()
             );
             let n = seed_list.len();
-            for (i, p) in points.iter().enumerate() {
+            let sharded = shard_count > 1;
+            if sharded {
+                eprintln!("shard {shard_index}/{shard_count}: {} of the sweep's runs", jobs.len());
+            }
+            for (i, p) in points.iter().enumerate().filter(|_| !sharded) {
                 let rows = compare::table_replicated(&[reports[i * n..(i + 1) * n].to_vec()]);
                 let get = |m: &str| rows.iter().find(|r| r.metric == m).cloned();
                 let fmt = |m: &str, digits: usize| match get(m) {

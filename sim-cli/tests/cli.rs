@@ -184,3 +184,87 @@ fn sweep_writes_one_row_per_point_and_seed_whatever_the_threads() {
     assert_eq!(code, 2);
     assert!(err.contains("probe_interval"), "{err}");
 }
+
+#[test]
+fn shards_run_as_separate_processes_merge_into_the_unsharded_csv() {
+    let file = tmp("shard.toml");
+    let text = sim_core::bundled_by_name("eastus2-fails-frontdoor")
+        .unwrap()
+        .text
+        .replace("duration = \"60m\"", "duration = \"4m\"")
+        .replace(
+            "start = \"10m\"\nduration = \"30m\"",
+            "start = \"1m\"\nduration = \"2m\"",
+        );
+    std::fs::write(&file, text).unwrap();
+    let sweep = |csv: &std::path::Path, extra: &[&str], env: &[(&str, &str)]| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_regionsim"));
+        cmd.args([
+            "sweep",
+            file.to_str().unwrap(),
+            "--param",
+            "routing.probe_interval=10s,60s",
+            "--param",
+        ])
+        .args([
+            "regions.centralus.instances.initial=8..9",
+            "--seeds",
+            "2",
+            "--threads",
+            "1",
+            "--csv",
+        ])
+        .arg(csv)
+        .args(extra)
+        .env_remove("JOB_COMPLETION_INDEX")
+        .env_remove("SLURM_ARRAY_TASK_ID");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().expect("runs");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    };
+    let whole = tmp("whole.csv");
+    sweep(&whole, &[], &[]);
+    // Three shards: one explicit, one as a Kubernetes Indexed Job pod, one as a Slurm array task.
+    let parts = [tmp("s0.csv"), tmp("s1.csv"), tmp("s2.csv")];
+    sweep(&parts[0], &["--shard", "0/3"], &[]);
+    sweep(&parts[1], &["--shards", "3"], &[("JOB_COMPLETION_INDEX", "1")]);
+    sweep(
+        &parts[2],
+        &["--shards", "3"],
+        &[("SLURM_ARRAY_TASK_ID", "3"), ("SLURM_ARRAY_TASK_MIN", "1")],
+    );
+    let merged = tmp("merged.csv");
+    let mut args = vec!["merge", merged.to_str().unwrap()];
+    // Out of order on purpose.
+    for p in [&parts[2], &parts[0], &parts[1]] {
+        args.push(p.to_str().unwrap());
+    }
+    let (code, _, err) = regionsim(&args);
+    assert_eq!(code, 0, "{err}");
+    let (a, b) = (std::fs::read(&whole).unwrap(), std::fs::read(&merged).unwrap());
+    assert_eq!(a, b, "merged shards differ from the unsharded sweep");
+    assert_eq!(String::from_utf8_lossy(&a).lines().count(), 1 + 2 * 2 * 2);
+    // A shard given twice is refused, and so is a bad shard spec.
+    let (code, _, err) = regionsim(&[
+        "merge",
+        merged.to_str().unwrap(),
+        parts[0].to_str().unwrap(),
+        parts[0].to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("twice"), "{err}");
+    let (code, _, err) = regionsim(&[
+        "sweep",
+        file.to_str().unwrap(),
+        "--param",
+        "seed=1",
+        "--shard",
+        "3/3",
+        "--csv",
+        "x.csv",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("0 ≤ I < N"), "{err}");
+}
