@@ -439,6 +439,16 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 .build()
                 .map_err(|e| CliError::Usage(format!("--threads: {e}")))?;
             let t0 = Instant::now();
+            // A progress bar with ETA on a terminal; nothing when stderr is piped.
+            let bar = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+                indicatif::ProgressBar::new(jobs.len() as u64)
+            } else {
+                indicatif::ProgressBar::hidden()
+            };
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {elapsed} elapsed, ETA {eta}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
             let reports: Vec<Report> = pool.install(|| {
                 jobs.par_iter()
                     .map(|&(i, seed)| {
@@ -452,8 +462,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
                             source,
                         })
                     })
+                    .inspect(|_| bar.inc(1))
                     .collect::<Result<Vec<_>, _>>()
             })?;
+            bar.finish_and_clear();
             eprintln!(
                 "{} runs ({} points × {} seeds) in {:.1} s on {} threads",
                 jobs.len(),
