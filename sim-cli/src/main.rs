@@ -5,6 +5,8 @@
 //! input (message on stderr), 1 anything else (e.g. a file that cannot be
 //! written).
 
+mod plot;
+
 use clap::{Parser, Subcommand};
 use rayon::prelude::*;
 use sim_core::{bundled, bundled_by_name, compare, sweep, Report, Scenario, ScenarioError, Sim, SimDuration, HEADLINE};
@@ -84,6 +86,13 @@ enum Command {
         /// shard's rows with --csv and combine them with `regionsim merge`.
         #[arg(long, value_name = "I/N")]
         shard: Option<String>,
+        /// Plot this summary metric (a name from the compare table, e.g.
+        /// "availability") against the parameters: a line for one, a heatmap for two.
+        #[arg(long, value_name = "METRIC", requires = "svg")]
+        plot: Option<String>,
+        /// Where to write the plot (SVG).
+        #[arg(long, value_name = "FILE")]
+        svg: Option<PathBuf>,
         /// Shard count, with the index taken from JOB_COMPLETION_INDEX
         /// (Kubernetes Indexed Jobs) or SLURM_ARRAY_TASK_ID (Slurm arrays).
         #[arg(long, value_name = "N", conflicts_with = "shard")]
@@ -409,7 +418,18 @@ fn run(cli: Cli) -> Result<(), CliError> {
             threads,
             shard,
             shards,
+            plot,
+            svg,
         } => {
+            let metrics: Vec<&str> = compare::table(&[]).iter().map(|r| r.metric).collect();
+            if let Some(m) = &plot {
+                if !metrics.contains(&m.as_str()) {
+                    return Err(CliError::Usage(format!(
+                        "--plot {m:?}: not a metric; choose one of: {}",
+                        metrics.join(", ")
+                    )));
+                }
+            }
             check_seeds(seeds)?;
             let (shard_index, shard_count) = resolve_shard(shard.as_deref(), shards)?;
             if shard_count > 1 && csv.is_none() {
@@ -503,6 +523,30 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     fmt("time to mitigate (<1 % there)", 0),
                     fmt("failed requests", 0)
                 );
+            }
+            if let (Some(metric), Some(file)) = (&plot, &svg) {
+                if sharded {
+                    return Err(CliError::Usage(
+                        "plot the merged sweep: one shard holds only part of the runs".into(),
+                    ));
+                }
+                let text = |v: &serde_json::Value| v.as_str().map(str::to_string).unwrap_or(v.to_string());
+                let axes: Vec<Vec<String>> = params.iter().map(|p| p.values.iter().map(text).collect()).collect();
+                let m = metrics.iter().position(|x| x == metric).unwrap_or(0);
+                let pts: Vec<plot::PlotPoint> = points
+                    .iter()
+                    .enumerate()
+                    .map(|(i, _)| {
+                        let rows = compare::table_replicated(&[reports[i * n..(i + 1) * n].to_vec()]);
+                        plot::PlotPoint {
+                            mean: rows[m].values[0],
+                            ci: rows[m].ci95[0],
+                        }
+                    })
+                    .collect();
+                let names: Vec<String> = params.iter().map(|p| p.path.clone()).collect();
+                plot::draw(file, metric, &names, &axes, &pts).map_err(CliError::Usage)?;
+                eprintln!("plot written to {}", file.display());
             }
             if let Some(path) = csv {
                 let metrics = compare::table(&[]);

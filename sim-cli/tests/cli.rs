@@ -268,3 +268,49 @@ fn shards_run_as_separate_processes_merge_into_the_unsharded_csv() {
     assert_eq!(code, 2);
     assert!(err.contains("0 ≤ I < N"), "{err}");
 }
+
+#[test]
+fn sweep_plots_a_metric_as_svg_and_names_the_valid_metrics() {
+    let file = tmp("plot.toml");
+    let text = sim_core::bundled_by_name("eastus2-fails-frontdoor")
+        .unwrap()
+        .text
+        .replace("duration = \"60m\"", "duration = \"4m\"")
+        .replace(
+            "start = \"10m\"\nduration = \"30m\"",
+            "start = \"1m\"\nduration = \"2m\"",
+        );
+    std::fs::write(&file, text).unwrap();
+    let svg = tmp("plot.svg");
+    let (code, _, err) = regionsim(&[
+        "sweep",
+        file.to_str().unwrap(),
+        "--param",
+        "routing.probe_interval=10s,60s",
+        "--param",
+        "regions.centralus.instances.min=6..7",
+        "--plot",
+        "availability during the fault",
+        "--svg",
+        svg.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(
+        text.starts_with("<svg") && text.contains("availability during the fault"),
+        "not a heatmap SVG"
+    );
+    assert!(text.matches("<rect").count() >= 4, "one cell per point");
+    let (code, _, err) = regionsim(&[
+        "sweep",
+        file.to_str().unwrap(),
+        "--param",
+        "seed=1,2",
+        "--plot",
+        "goodness",
+        "--svg",
+        "x.svg",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("time to detect (all routers)"), "{err}");
+}
