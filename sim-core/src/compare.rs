@@ -372,6 +372,9 @@ pub fn table(reports: &[Report]) -> Vec<Row> {
         row("request units", "", Better::Lower, &|r| {
             r.summary.data.as_ref().map(|d| d.request_units)
         }),
+        row("monthly cost", "", Better::Lower, &|r| {
+            r.summary.cost.as_ref().map(|c| c.total)
+        }),
         row("instance-hours", "h", Better::Lower, &|r| {
             Some(r.summary.regions.iter().map(|x| x.instance_hours).sum())
         }),

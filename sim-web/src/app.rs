@@ -369,6 +369,9 @@ impl App {
                     <div class="kpi"><span class="k">{"Requests"}</span><span class="v" id="kpi-requests">{s.counts.offered.to_string()}</span></div>
                     <div class="kpi"><span class="k">{"Failed"}</span><span class="v" id="kpi-failed">{s.counts.failed.to_string()}</span></div>
                     <div class="kpi"><span class="k">{"p99"}</span><span class="v">{format!("{:.0} ms", s.latency.p99_ms.unwrap_or(0.0))}</span></div>
+                    if let Some(c) = &s.cost {
+                        <div class="kpi"><span class="k">{"Monthly cost (example prices)"}</span><span class="v" id="kpi-cost">{format!("{:.0} {}", c.total, c.currency)}</span></div>
+                    }
                     <div class="kpi"><span class="k">{"Error budget"}</span><span class="v">{format!("{:.2} of {:.1} min", s.error_budget_minutes_burned, s.error_budget_minutes_per_30d)}</span></div>
                 </div>
                 if let Some(d) = &s.data {

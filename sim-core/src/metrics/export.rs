@@ -184,6 +184,13 @@ impl Report {
                 d.seconds_without_write_region, d.singleton_failures, d.request_units
             );
         }
+        if let Some(c) = &s.cost {
+            let _ = writeln!(
+                o,
+                "\nmonthly cost (example prices): {:.0} {}  = compute {:.0} + router {:.0} + database {:.0} + egress {:.0}",
+                c.total, c.currency, c.compute, c.gateway, c.database, c.egress
+            );
+        }
         for f in &s.faults {
             let _ = writeln!(
                 o,

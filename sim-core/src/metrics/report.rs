@@ -228,6 +228,26 @@ pub struct Summary {
     /// The data tier (None without one).
     #[serde(default)]
     pub data: Option<DataSummary>,
+    /// Monthly cost estimate (None without a price table).
+    #[serde(default)]
+    pub cost: Option<CostSummary>,
+}
+
+/// What the design would cost a month (730 h) at the run's average usage.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CostSummary {
+    /// Currency label.
+    pub currency: String,
+    /// Instances: instance-hours of the run scaled to a month × price per tier.
+    pub compute: f64,
+    /// The router: base fee + requests per month × per-million price.
+    pub gateway: f64,
+    /// Provisioned RU/s × replicas × 730 h × the rate (multi-write rate when it applies).
+    pub database: f64,
+    /// Responses per month × size × price per GB.
+    pub egress: f64,
+    /// Sum of the above.
+    pub total: f64,
 }
 
 /// What happened to the data.

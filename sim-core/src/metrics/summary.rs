@@ -353,6 +353,39 @@ pub(crate) fn build(
         });
     }
 
+    let cost = sc.cost.as_ref().map(|p| {
+        const MONTH_H: f64 = 730.0;
+        let run_h = (sc.duration.as_secs_f64() / 3600.0).max(1e-9);
+        let scale = MONTH_H / run_h;
+        let compute: f64 = sc
+            .regions
+            .iter()
+            .zip(instance_hours)
+            .map(|(r, h)| h * scale * p.instance_hour.of(r.sku))
+            .sum();
+        let requests_month = counts.tries as f64 * scale;
+        let gateway = match sc.routing {
+            crate::scenario::Routing::Direct(_) => 0.0,
+            _ => p.gateway_base_month + requests_month / 1e6 * p.gateway_per_million_requests,
+        };
+        let database = sc.data.as_ref().map_or(0.0, |d| {
+            let rate = if d.write_mode == crate::scenario::WriteMode::Multi {
+                p.per_100_ru_hour_multi_write
+            } else {
+                p.per_100_ru_hour
+            };
+            p.provisioned_ru_per_second / 100.0 * d.replicas.len() as f64 * MONTH_H * rate
+        });
+        let egress = counts.succeeded as f64 * scale * p.response_kb / 1e6 * p.egress_per_gb;
+        CostSummary {
+            currency: p.currency.clone(),
+            compute,
+            gateway,
+            database,
+            egress,
+            total: compute + gateway + database + egress,
+        }
+    });
     let mean_latency_ms =
         (counts.succeeded > 0).then(|| rec.latency_sum_us.iter().sum::<u128>() as f64 / counts.succeeded as f64 / 1e3);
     let summary = Summary {
@@ -366,6 +399,7 @@ pub(crate) fn build(
         populations,
         regions,
         faults,
+        cost,
         data: data.map(|d| DataSummary {
             configuration: d.configuration,
             reads: d.reads,

@@ -256,3 +256,41 @@ pub(super) fn region_mttr() -> D {
 pub(super) fn pop_mttr() -> D {
     D::from_mins(10)
 }
+// --- Prices: illustrative examples, not live prices (Cosmos DB: AZURE_FACTS §5.4) ---
+pub(super) fn currency() -> String {
+    "USD".into()
+}
+pub(super) fn gateway_base() -> f64 {
+    330.0
+}
+pub(super) fn gateway_per_million() -> f64 {
+    1.0
+}
+pub(super) fn provisioned_ru() -> f64 {
+    10_000.0
+}
+// §5.4: $0.008 per 100 RU/s per hour (single write), $0.016 with multi-region writes.
+pub(super) fn ru_price() -> f64 {
+    0.008
+}
+pub(super) fn ru_price_multi() -> f64 {
+    0.016
+}
+pub(super) fn egress() -> f64 {
+    0.087
+}
+pub(super) fn response_kb() -> f64 {
+    4.0
+}
+pub(super) fn price_basic() -> f64 {
+    0.075
+}
+pub(super) fn price_standard() -> f64 {
+    0.10
+}
+pub(super) fn price_premium() -> f64 {
+    0.30
+}
+pub(super) fn price_isolated() -> f64 {
+    0.60
+}

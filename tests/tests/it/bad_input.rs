@@ -169,3 +169,9 @@ fn random_fault_settings_are_checked() {
     let e = err(&format!("{single}\n[reliability]\npop_mtbf = \"100h\"\n"));
     assert!(e.contains("anycast_l7"), "{e}");
 }
+
+#[test]
+fn prices_must_be_prices() {
+    let e = err(&headline().replace("egress_per_gb = 0.087", "egress_per_gb = -1.0"));
+    assert!(e.contains("cost.egress_per_gb") && e.contains("≥ 0"), "{e}");
+}

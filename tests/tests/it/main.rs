@@ -4,6 +4,7 @@
 //! bad-input handling.
 
 mod bad_input;
+mod cost;
 mod data;
 mod detection;
 mod properties;
