@@ -15,6 +15,22 @@ fn regionsim(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// The headline shortened to `minutes`, its outage from `start` for `length`
+/// minutes, written to a temp file (sweeps in tests stay quick).
+fn short_headline(name: &str, minutes: u32, start: u32, length: u32) -> std::path::PathBuf {
+    let file = tmp(&format!("{name}.toml"));
+    let text = sim_core::bundled_by_name("eastus2-fails-frontdoor")
+        .unwrap()
+        .text
+        .replace("duration = \"60m\"", &format!("duration = \"{minutes}m\""))
+        .replace(
+            "start = \"10m\"\nduration = \"30m\"",
+            &format!("start = \"{start}m\"\nduration = \"{length}m\""),
+        );
+    std::fs::write(&file, text).unwrap();
+    file
+}
+
 fn tmp(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("regionsim-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
@@ -138,16 +154,7 @@ fn compare_runs_the_variants_side_by_side() {
 
 #[test]
 fn sweep_writes_one_row_per_point_and_seed_whatever_the_threads() {
-    let file = tmp("short.toml");
-    let text = sim_core::bundled_by_name("eastus2-fails-frontdoor")
-        .unwrap()
-        .text
-        .replace("duration = \"60m\"", "duration = \"6m\"")
-        .replace(
-            "start = \"10m\"\nduration = \"30m\"",
-            "start = \"2m\"\nduration = \"3m\"",
-        );
-    std::fs::write(&file, text).unwrap();
+    let file = short_headline("short", 6, 2, 3);
     let (one, two) = (tmp("sweep1.csv"), tmp("sweep2.csv"));
     let args = |csv: &std::path::Path, threads: &str| {
         vec![
@@ -187,16 +194,7 @@ fn sweep_writes_one_row_per_point_and_seed_whatever_the_threads() {
 
 #[test]
 fn shards_run_as_separate_processes_merge_into_the_unsharded_csv() {
-    let file = tmp("shard.toml");
-    let text = sim_core::bundled_by_name("eastus2-fails-frontdoor")
-        .unwrap()
-        .text
-        .replace("duration = \"60m\"", "duration = \"4m\"")
-        .replace(
-            "start = \"10m\"\nduration = \"30m\"",
-            "start = \"1m\"\nduration = \"2m\"",
-        );
-    std::fs::write(&file, text).unwrap();
+    let file = short_headline("shard", 4, 1, 2);
     let sweep = |csv: &std::path::Path, extra: &[&str], env: &[(&str, &str)]| {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_regionsim"));
         cmd.args([
@@ -271,16 +269,7 @@ fn shards_run_as_separate_processes_merge_into_the_unsharded_csv() {
 
 #[test]
 fn sweep_plots_a_metric_as_svg_and_names_the_valid_metrics() {
-    let file = tmp("plot.toml");
-    let text = sim_core::bundled_by_name("eastus2-fails-frontdoor")
-        .unwrap()
-        .text
-        .replace("duration = \"60m\"", "duration = \"4m\"")
-        .replace(
-            "start = \"10m\"\nduration = \"30m\"",
-            "start = \"1m\"\nduration = \"2m\"",
-        );
-    std::fs::write(&file, text).unwrap();
+    let file = short_headline("plot", 4, 1, 2);
     let svg = tmp("plot.svg");
     let (code, _, err) = regionsim(&[
         "sweep",

@@ -771,9 +771,9 @@ impl Component for App {
                 if self.compare_running {
                     return false;
                 }
-                let from_file = (self.compare_preset == "file").then(|| self.base.expand_variants(&[]));
                 let variants = match Preset::from_id(&self.compare_preset) {
-                    _ if from_file.is_some() => match from_file.unwrap_or_else(|| Ok(Vec::new())) {
+                    // The scenario file's own [[variants]].
+                    None if self.compare_preset == "file" => match self.base.expand_variants(&[]) {
                         Ok(list) => list
                             .into_iter()
                             .map(|(name, scenario)| Variant { name, scenario })
