@@ -7,6 +7,33 @@
 
 mod plot;
 
+/// Writes to standard output; a closed pipe (`regionsim run | head`) ends
+/// the program quietly instead of panicking like `print!`.
+macro_rules! out {
+    ($($arg:tt)*) => { emit(format_args!($($arg)*), false) };
+}
+
+/// [`out!`] with a newline.
+macro_rules! outln {
+    () => { emit(format_args!(""), true) };
+    ($($arg:tt)*) => { emit(format_args!($($arg)*), true) };
+}
+
+fn emit(args: std::fmt::Arguments, newline: bool) {
+    use std::io::Write;
+    let mut o = std::io::stdout().lock();
+    let r = o
+        .write_fmt(args)
+        .and_then(|_| if newline { o.write_all(b"\n") } else { Ok(()) });
+    if let Err(e) = r {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write to standard output: {e}");
+        std::process::exit(1);
+    }
+}
+
 use clap::{Parser, Subcommand};
 use rayon::prelude::*;
 use sim_core::{bundled, bundled_by_name, compare, sweep, Report, Scenario, ScenarioError, Sim, SimDuration, HEADLINE};
@@ -63,6 +90,25 @@ enum Command {
         /// Write the comparison as CSV to this file.
         #[arg(long, value_name = "FILE")]
         csv: Option<PathBuf>,
+    },
+    /// Answer the design brief's nine questions for a scenario: a verdict
+    /// (ok / risk / missing), the evidence from its runs and what to change.
+    /// Question 9 searches over runs for the headroom that keeps the SLO.
+    Review {
+        /// Scenario file (TOML or JSON) or bundled name; default: the headline case.
+        scenario: Option<String>,
+        /// Use this seed instead of the scenario's.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Markdown, for design documents.
+        #[arg(long, conflicts_with = "json")]
+        md: bool,
+        /// JSON, for tools.
+        #[arg(long)]
+        json: bool,
+        /// Write to this file instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Run the scenario over a grid of parameter values (all cores, in parallel)
     /// and write a tidy CSV: one row per point and seed.
@@ -296,6 +342,21 @@ fn replicate(sc: &Scenario, n: u32) -> Result<Vec<Report>, CliError> {
         .collect()
 }
 
+/// The review, with a line per run on a terminal's stderr.
+fn review_with_progress(sc: &Scenario) -> Result<sim_core::review::Review, CliError> {
+    use std::io::IsTerminal;
+    let tty = std::io::stderr().is_terminal();
+    sim_core::review::run_with_progress(sc, |n| {
+        if tty {
+            eprintln!("review: run {n} …");
+        }
+    })
+    .map_err(|source| CliError::Scenario {
+        path: sc.name.clone(),
+        source,
+    })
+}
+
 fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Run {
@@ -318,20 +379,20 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 .run();
             let json_text = || serde_json::to_string_pretty(&report).unwrap_or_default();
             if quiet {
-                println!("{}", json_text());
+                outln!("{}", json_text());
             } else {
-                print!("{}", report.summary_text());
+                out!("{}", report.summary_text());
             }
             if let Some(p) = json {
                 write(&p, &json_text())?;
                 if !quiet {
-                    println!("\nreport written to {}", p.display());
+                    outln!("\nreport written to {}", p.display());
                 }
             }
             if let Some(p) = csv {
                 write(&p, &report.to_csv())?;
                 if !quiet {
-                    println!("time series written to {}", p.display());
+                    outln!("time series written to {}", p.display());
                 }
             }
             if seeds > 1 && !quiet {
@@ -340,8 +401,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     ..load(scenario.as_deref().unwrap_or(HEADLINE))?
                 };
                 let runs = vec![replicate(&base, seeds)?];
-                println!("\nover {seeds} seeds (mean ± 95 % confidence interval):");
-                print!(
+                outln!("\nover {seeds} seeds (mean ± 95 % confidence interval):");
+                out!(
                     "{}",
                     compare::render_table(&["mean".to_string()], &compare::table_replicated(&runs))
                 );
@@ -349,7 +410,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     let avail: Vec<f64> = runs[0].iter().map(|r| r.summary.availability).collect();
                     let (m, ci) = compare::mean_ci(&avail);
                     let ci = ci.unwrap_or(0.0);
-                    println!(
+                    outln!(
                         "random faults: expected downtime ≈ {:.0} ± {:.0} min per year (availability {:.4} % ± {:.4})",
                         (1.0 - m) * 525_600.0,
                         ci * 525_600.0,
@@ -388,7 +449,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             } else {
                 compare::table(&runs.iter().map(|r| r[0].clone()).collect::<Vec<_>>())
             };
-            println!(
+            outln!(
                 "{} — {} variants on seed {}{}",
                 sc.name,
                 names.len(),
@@ -399,7 +460,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     String::new()
                 }
             );
-            print!("{}", compare::render_table(&names, &rows));
+            out!("{}", compare::render_table(&names, &rows));
             if let Some(p) = json {
                 let doc = serde_json::json!({ "scenario": sc.name, "seeds": compare::seeds(sc.seed, seeds), "variants": names, "rows": rows });
                 write(&p, &serde_json::to_string_pretty(&doc).unwrap_or_default())?;
@@ -515,7 +576,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     .iter()
                     .map(|(k, v)| format!("{k}={}", v.as_str().map(str::to_string).unwrap_or(v.to_string())))
                     .collect();
-                println!(
+                outln!(
                     "{}: availability {}, detect(all) {}, mitigate {}, failed {}",
                     label.join(" "),
                     fmt("availability", 3),
@@ -575,9 +636,36 @@ fn run(cli: Cli) -> Result<(), CliError> {
             }
             Ok(())
         }
+        Command::Review {
+            scenario,
+            seed,
+            md,
+            json,
+            output,
+        } => {
+            let mut sc = load(scenario.as_deref().unwrap_or(HEADLINE))?;
+            if let Some(seed) = seed {
+                sc.seed = seed;
+            }
+            let review = review_with_progress(&sc)?;
+            let text = if json {
+                serde_json::to_string_pretty(&review).map_err(|e| CliError::Usage(e.to_string()))? + "\n"
+            } else if md {
+                review.to_markdown()
+            } else {
+                review.to_text()
+            };
+            match output {
+                Some(path) => write(&path, &text),
+                None => {
+                    out!("{text}");
+                    Ok(())
+                }
+            }
+        }
         Command::Validate { scenario } => {
             let sc = load(&scenario)?;
-            println!(
+            outln!(
                 "{scenario}: valid ({} routing, {} regions, {} populations, {} faults, {})",
                 sc.routing.kind_name(),
                 sc.regions.len(),
@@ -591,7 +679,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             for b in bundled() {
                 let q = b.question();
                 let q = q.strip_prefix("Question:").unwrap_or(&q).trim();
-                println!("{}\n    {}\n", b.name, q);
+                outln!("{}\n    {}\n", b.name, q);
             }
             Ok(())
         }
@@ -623,7 +711,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 let dt = t0.elapsed().as_secs_f64();
                 best = best.min(dt);
                 let tries = report.summary.counts.tries;
-                println!(
+                outln!(
                     "run {}: {:.3} s wall, {} simulated tries, {:.2} M tries/s",
                     i + 1,
                     dt,
@@ -634,7 +722,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             }
             if let Some(r) = last {
                 let c = &r.summary.counts;
-                println!(
+                outln!(
                     "best: {:.3} s for {} of simulated time: {:.2} M simulated requests/s ({:.2} M tries/s), {:.0}× real time",
                     best,
                     SimDuration::from_secs_f64(r.duration_s),
@@ -644,7 +732,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 );
             }
             if let Some(m) = peak_rss_mib() {
-                println!("peak memory (VmHWM): {m:.1} MiB");
+                outln!("peak memory (VmHWM): {m:.1} MiB");
             }
             Ok(())
         }

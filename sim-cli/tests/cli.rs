@@ -303,3 +303,51 @@ fn sweep_plots_a_metric_as_svg_and_names_the_valid_metrics() {
     assert_eq!(code, 2);
     assert!(err.contains("time to detect (all routers)"), "{err}");
 }
+
+#[test]
+fn review_answers_nine_questions_in_text_markdown_and_json() {
+    let file = short_headline("review", 16, 2, 12);
+    let path = file.to_str().unwrap();
+    let (code, text, err) = regionsim(&["review", path]);
+    assert_eq!(code, 0, "{err}");
+    assert!(text.starts_with("Design review: eastus2-fails-frontdoor"), "{text}");
+    for n in 1..=9 {
+        assert!(text.contains(&format!("\n{n}. ")), "question {n} missing:\n{text}");
+    }
+    let md = tmp("review.md");
+    let (code, _, err) = regionsim(&["review", path, "--md", "-o", md.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(&md).unwrap();
+    assert!(md.starts_with("# Design review: eastus2-fails-frontdoor"));
+    assert!(md.contains("| # | Question | Verdict |"));
+    // JSON is the library's review of the same scenario, field for field.
+    let (code, json, err) = regionsim(&["review", path, "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let from_cli: sim_core::review::Review = serde_json::from_str(&json).unwrap();
+    let sc = sim_core::Scenario::parse(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(from_cli, sim_core::review::run(&sc).unwrap());
+    // Bad input: exit 2 and a message.
+    let (code, _, err) = regionsim(&["review", "no-such-file.toml"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no such file"), "{err}");
+    let (code, _, err) = regionsim(&["review", path, "--md", "--json"]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    use std::process::Stdio;
+    let file = short_headline("pipe", 3, 1, 1);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_regionsim"))
+        .args(["run", file.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    // Close the reading end before the run has printed anything (`| head -0`).
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("waits");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.code(), Some(0), "{err}");
+}

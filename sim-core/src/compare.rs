@@ -131,7 +131,7 @@ impl Preset {
             }
             Preset::HeadroomVsAutoscale => {
                 let mut head = base.clone();
-                let total_rps: f64 = base.populations.iter().map(|p| peak_rps(&p.rate)).sum();
+                let total_rps: f64 = base.populations.iter().map(|p| p.rate.peak_rps()).sum();
                 for r in &mut head.regions {
                     let per_instance = r.workers_per_instance as f64 / r.service_time.mean().as_secs_f64().max(1e-9);
                     let need = (total_rps / (per_instance * 0.7)).ceil() as u32;
@@ -181,18 +181,6 @@ impl Preset {
                 .collect()
             }
         }
-    }
-}
-
-fn peak_rps(r: &crate::scenario::RateProfile) -> f64 {
-    use crate::scenario::RateProfile::*;
-    match r {
-        Constant { rps } => *rps,
-        Steps { rps, steps } => steps.iter().map(|s| s.rps).fold(*rps, f64::max),
-        Diurnal {
-            mean_rps, amplitude, ..
-        } => mean_rps * (1.0 + amplitude),
-        Spike { base_rps, peak_rps, .. } => base_rps.max(*peak_rps),
     }
 }
 

@@ -85,6 +85,8 @@
 //!   faults — plain data and pure functions.
 //! - [`sim`]: the loop that ties them together.
 //! - [`metrics`]: histograms, time series, the report and its summary.
+//! - [`compare`], [`variants`], [`sweep`]: designs side by side, overrides, parameter grids.
+//! - [`review`]: the design brief's nine questions answered from a scenario and its runs.
 
 #![warn(missing_docs)]
 
@@ -92,6 +94,7 @@ pub mod compare;
 pub mod engine;
 pub mod metrics;
 pub mod model;
+pub mod review;
 pub mod scenario;
 pub mod sim;
 pub mod sweep;

@@ -367,7 +367,7 @@ pub enum DataRecordOp {
     Refused,
 }
 
-fn rtt_between(sc: &Scenario, a: &Place, b: &Place) -> f64 {
+pub(crate) fn rtt_between(sc: &Scenario, a: &Place, b: &Place) -> f64 {
     for o in &sc.rtt {
         if (o.a == a.name && o.b == b.name) || (o.a == b.name && o.b == a.name) {
             return o.rtt.as_millis_f64();
@@ -988,6 +988,7 @@ impl Sim {
             }
         } else {
             let t_region = t_entry + us(backbone_ms / 2.0);
+            let mut died = false;
             let gid = self.populations[p].client_base.saturating_add(client);
             let (data_op, data_us) = self.plan_data(p, region, gid, now.0);
             let rg = &mut self.regions[region];
@@ -1015,6 +1016,7 @@ impl Sim {
                     let rg = &mut self.regions[region];
                     if rg.killed_between(t_region, end) {
                         // The region died with the request inside: no answer.
+                        died = true;
                         (u64::MAX, Err(FailCause::Timeout))
                     } else {
                         let err = rg.rng.chance(cond.user_error_rate());
@@ -1025,7 +1027,7 @@ impl Sim {
                     }
                 }
             };
-            match origin_timeout {
+            let out = match origin_timeout {
                 Some(ot) if t_back_at_entry.saturating_sub(t_entry) > ot => {
                     let t = t_entry + ot + back_to_client;
                     if t > deadline {
@@ -1042,7 +1044,12 @@ impl Sim {
                         (t, res)
                     }
                 }
+            };
+            // Shed, or given up on while waiting at a live stamp: capacity.
+            if !died && matches!(out.1, Err(FailCause::Shed | FailCause::Timeout | FailCause::Gateway)) {
+                self.rec.capacity_failure(region, out.0);
             }
+            out
         };
         // The client's connection: a timeout or connect failure closes it.
         let c = &mut self.populations[p].clients[ci];
@@ -1060,7 +1067,8 @@ impl Sim {
             return (DataOp::None, 0);
         };
         let pop = &mut self.populations[p];
-        for (i, (share, _, _)) in store.singletons.iter().enumerate() {
+        for (i, st) in store.singletons.iter().enumerate() {
+            let share = &st.share;
             if store.singleton_down(i, now) && pop.rng_data.chance(*share) {
                 return (DataOp::SingletonDown, 0);
             }
@@ -1180,7 +1188,8 @@ impl Sim {
     /// Marks every region whose deep check includes a singleton that is down.
     fn refresh_singletons(&mut self, now: SimTime) {
         let Some(store) = &self.data else { return };
-        let down = (0..store.singletons.len()).any(|i| store.singletons[i].1 && store.singleton_down(i, now.0));
+        let down =
+            (0..store.singletons.len()).any(|i| store.singletons[i].deep_check && store.singleton_down(i, now.0));
         for r in &mut self.regions {
             r.cond.singleton_down = down;
         }

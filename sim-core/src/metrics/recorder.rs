@@ -31,6 +31,7 @@ struct RegionCell {
     write_failures: u32,
     lag_sum_us: u64,
     lag_n: u32,
+    capacity_failures: u32,
 }
 
 /// Instantaneous values sampled at the end of a bucket.
@@ -231,6 +232,16 @@ impl Recorder {
         }
     }
 
+    /// A try that reached live region `r` failed for lack of capacity at `t_us`.
+    #[inline]
+    pub fn capacity_failure(&mut self, r: usize, t_us: u64) {
+        if t_us >= self.end_us {
+            return;
+        }
+        let s = self.slot(t_us);
+        self.reg_ring[s * self.nreg + r].capacity_failures += 1;
+    }
+
     /// A read served by a stamp in region `r` (counted where the request was).
     #[inline]
     pub fn data_read(&mut self, r: usize, t_us: u64, stale: bool) {
@@ -343,6 +354,7 @@ impl Recorder {
             rs.stale_reads.push(cell.stale_reads);
             rs.writes.push(cell.writes);
             rs.write_failures.push(cell.write_failures);
+            rs.capacity_failures.push(cell.capacity_failures);
             rs.replication_lag_ms
                 .push((cell.lag_n > 0).then(|| (cell.lag_sum_us as f64 / cell.lag_n as f64 / 1e3) as f32));
         }

@@ -159,6 +159,11 @@ pub struct RegionSeries {
     /// Mean replication lag of writes reaching this region's replica, ms.
     #[serde(default)]
     pub replication_lag_ms: Vec<Option<f32>>,
+    /// Tries that reached this (live) stamp and failed for lack of capacity:
+    /// shed with 503, or still waiting when the client or the gateway gave
+    /// up. Counted when the try ended.
+    #[serde(default)]
+    pub capacity_failures: Vec<u32>,
 }
 
 /// Request counts.

@@ -154,8 +154,22 @@ pub struct DataStore {
     keys: Vec<u64>,
     popularity: Option<AliasTable>,
     nkeys: u32,
-    /// Singletons: (share of requests needing it, deep check includes it, down spans).
-    pub singletons: Vec<(f64, bool, Vec<Span>)>,
+    /// Singletons, in scenario order.
+    pub singletons: Vec<SingletonState>,
+}
+
+/// When a singleton is down.
+#[derive(Clone, Debug)]
+pub struct SingletonState {
+    /// Share of requests needing it.
+    pub share: f64,
+    /// The deep health check includes it.
+    pub deep_check: bool,
+    /// Outages of the service itself.
+    own: Vec<Span>,
+    /// Outage spans of its home region, then of each geo-replica region: it
+    /// is down while all of them are.
+    homes: Vec<Vec<Span>>,
 }
 
 fn spans_for(faults: &[Fault], pred: impl Fn(&Fault) -> bool) -> Vec<Span> {
@@ -224,12 +238,25 @@ impl DataStore {
             .singletons
             .iter()
             .map(|s| {
-                let spans = spans_for(&sc.faults, |f| match f {
-                    Fault::SingletonOutage { singleton, .. } => *singleton == s.name,
-                    Fault::RegionOutage { region, .. } => *region == s.region,
-                    _ => false,
-                });
-                (s.share, s.deep_check, spans)
+                let own = spans_for(
+                    &sc.faults,
+                    |f| matches!(f, Fault::SingletonOutage { singleton, .. } if *singleton == s.name),
+                );
+                let homes = std::iter::once(&s.region)
+                    .chain(&s.geo_replicas)
+                    .map(|h| {
+                        spans_for(
+                            &sc.faults,
+                            |f| matches!(f, Fault::RegionOutage { region, .. } if region == h),
+                        )
+                    })
+                    .collect();
+                SingletonState {
+                    share: s.share,
+                    deep_check: s.deep_check,
+                    own,
+                    homes,
+                }
             })
             .collect();
         let nrep = replicas.len();
@@ -364,7 +391,8 @@ impl DataStore {
 
     /// Is singleton `i` down at `t`?
     pub fn singleton_down(&self, i: usize, t: u64) -> bool {
-        covering(&self.singletons[i].2, t).is_some()
+        let st = &self.singletons[i];
+        covering(&st.own, t).is_some() || st.homes.iter().all(|h| covering(h, t).is_some())
     }
 
     /// A read of `key` by `client` from a stamp in region `r` at `t`.

@@ -191,6 +191,27 @@ pub fn published_rtt_ms(a: &str, b: &str) -> Option<f64> {
         .map(|(_, _, ms)| *ms)
 }
 
+/// Azure region pairs (AZURE_FACTS §6.1). West US 3's pair is one-way: it
+/// pairs with East US, whose own pair is West US.
+const PAIRS: &[(&str, &str)] = &[
+    ("eastus2", "centralus"),
+    ("centralus", "eastus2"),
+    ("eastus", "westus"),
+    ("westus", "eastus"),
+    ("westus2", "westcentralus"),
+    ("westcentralus", "westus2"),
+    ("westus3", "eastus"),
+    ("northeurope", "westeurope"),
+    ("westeurope", "northeurope"),
+    ("southeastasia", "eastasia"),
+    ("eastasia", "southeastasia"),
+];
+
+/// The region `name` is paired with (AZURE_FACTS §6.1), if the facts sheet lists it.
+pub fn pair_of(name: &str) -> Option<&'static str> {
+    PAIRS.iter().find(|(a, _)| *a == name).map(|(_, b)| *b)
+}
+
 /// The great-circle model's RTT, ms.
 pub fn modelled_rtt_ms(a: &Place, b: &Place) -> f64 {
     let d = distance_km(a, b);

@@ -70,6 +70,103 @@ pub struct Scenario {
     /// A price table: the report then estimates the monthly cost of the design.
     #[serde(default)]
     pub cost: Option<PriceTable>,
+    /// Design facts the runs cannot show (hostname, TLS, gateway tier, WAF,
+    /// origin lock, logging), read by the design review.
+    #[serde(default)]
+    pub design: Option<Design>,
+}
+
+/// What the design review (`regionsim review`) needs to know beyond the
+/// routing and the stamps. It does not change a run. Every field is optional:
+/// an absent one is answered "missing", with what to decide.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Design {
+    /// The public API hostname clients call, e.g. `api.contoso.com`.
+    #[serde(default)]
+    pub hostname: Option<String>,
+    /// What that hostname's CNAME points at today, e.g.
+    /// `contoso-api.azurewebsites.net` (the single-region origin).
+    #[serde(default)]
+    pub current_target: Option<String>,
+    /// Who issues the gateway's TLS certificate (default managed).
+    #[serde(default)]
+    pub certificate: Certificate,
+    /// Front Door tier: WAF managed rules and Private Link need Premium
+    /// (AZURE_FACTS §1.6, §1.7).
+    #[serde(default)]
+    pub gateway_tier: Option<GatewayTier>,
+    /// The web application firewall in front of the API.
+    #[serde(default)]
+    pub waf: Option<Waf>,
+    /// How the regional origins refuse traffic that did not come through the
+    /// gateway (AZURE_FACTS §1.7, §4.5).
+    #[serde(default)]
+    pub origin_lock: Option<OriginLock>,
+    /// Where the logs go.
+    #[serde(default)]
+    pub logging: Option<Logging>,
+}
+
+/// The gateway's TLS certificate.
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Certificate {
+    /// Issued and renewed by the gateway (DigiCert for Front Door, §1.8).
+    #[default]
+    Managed,
+    /// Bring your own (from Key Vault).
+    Byo,
+}
+
+/// Front Door tiers (AZURE_FACTS §1.6, §1.7).
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum GatewayTier {
+    /// Standard: WAF custom rules (incl. rate limits) only, no Private Link.
+    Standard,
+    /// Premium: WAF managed rule sets and bot protection, Private Link to origins.
+    Premium,
+}
+
+/// The WAF policy (AZURE_FACTS §1.6).
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Waf {
+    /// No WAF.
+    Off,
+    /// Custom rules only (IP/geo filters, rate limits): what Standard offers.
+    CustomRules,
+    /// Managed rule sets (DRS 2.x) and bot protection: Premium only.
+    ManagedRules,
+}
+
+/// Origin lock-down (AZURE_FACTS §1.7, §4.5).
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum OriginLock {
+    /// The origins accept anyone.
+    None,
+    /// Access restriction to the `AzureFrontDoor.Backend` service tag only:
+    /// any Front Door profile, including other tenants', still gets through.
+    ServiceTag,
+    /// Service tag plus the `X-Azure-FDID` header filter with this profile's ID.
+    ServiceTagAndHeader,
+    /// Private Link from Front Door (Premium): no public exposure at all.
+    PrivateLink,
+}
+
+/// Log Analytics workspaces (AZURE_FACTS §8).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Logging {
+    /// One workspace per regional stamp (shares the stamp's fate).
+    #[serde(default)]
+    pub per_region: bool,
+    /// Region of the global workspace (for global resources, or for
+    /// everything when `per_region` is false); absent: none.
+    #[serde(default)]
+    pub global_region: Option<String>,
 }
 
 /// Example prices (not live ones) for a monthly cost estimate. Cosmos DB's
@@ -293,6 +390,12 @@ pub struct Singleton {
     /// A deep health check includes it (so its outage marks every stamp down).
     #[serde(default = "yes")]
     pub deep_check: bool,
+    /// Regions holding a geo-replica it fails over to (a geo-replicated
+    /// registry, a paired key vault). With replicas, a region outage takes it
+    /// down only when its home and every replica region are down; a
+    /// `singleton_outage` fault (the service itself failing) still does.
+    #[serde(default)]
+    pub geo_replicas: Vec<String>,
 }
 
 /// The shared data tier: a Cosmos-DB-like account (AZURE_FACTS §5).
@@ -819,6 +922,20 @@ pub enum RateProfile {
         /// Length of the burst.
         duration: SimDuration,
     },
+}
+
+impl RateProfile {
+    /// The highest rate the profile reaches, requests per second.
+    pub fn peak_rps(&self) -> f64 {
+        match self {
+            RateProfile::Constant { rps } => *rps,
+            RateProfile::Steps { rps, steps } => steps.iter().map(|s| s.rps).fold(*rps, f64::max),
+            RateProfile::Diurnal {
+                mean_rps, amplitude, ..
+            } => mean_rps * (1.0 + amplitude),
+            RateProfile::Spike { base_rps, peak_rps, .. } => base_rps.max(*peak_rps),
+        }
+    }
 }
 
 /// One change of a `steps` profile.

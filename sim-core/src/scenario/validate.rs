@@ -94,6 +94,30 @@ impl V {
     }
 }
 
+/// A DNS name: 1–253 characters, labels of 1–63 letters, digits and
+/// hyphens (a leading `*.` allowed), not starting or ending with a hyphen.
+fn hostname_ok(h: &str) -> Result<(), &'static str> {
+    let body = h.strip_prefix("*.").unwrap_or(h);
+    if body.is_empty() || h.len() > 253 {
+        return Err("use 1–253 characters, e.g. api.contoso.com");
+    }
+    for label in body.split('.') {
+        if label.is_empty() || label.len() > 63 {
+            return Err("each dot-separated label needs 1–63 characters");
+        }
+        if !label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            || label.starts_with('-')
+            || label.ends_with('-')
+        {
+            return Err("labels use letters, digits and inner hyphens only");
+        }
+    }
+    if !body.contains('.') {
+        return Err("give the full name, e.g. api.contoso.com");
+    }
+    Ok(())
+}
+
 fn list(names: &[&str]) -> String {
     names.join(", ")
 }
@@ -666,6 +690,19 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
                 );
             }
             v.share(&format!("data.singletons[{i}].share"), s.share);
+            for (j, g) in s.geo_replicas.iter().enumerate() {
+                if !has_region(g) && geo::region_place(g).is_none() {
+                    v.err(
+                        format!("data.singletons[{i}].geo_replicas[{j}]"),
+                        format!("unknown region {g:?}; known: {}", geo::known_region_names().join(", ")),
+                    );
+                } else if *g == s.region || s.geo_replicas[..j].contains(g) {
+                    v.err(
+                        format!("data.singletons[{i}].geo_replicas[{j}]"),
+                        format!("{g:?} is already listed (home region or an earlier replica)"),
+                    );
+                }
+            }
             if singletons.contains(&s.name.as_str()) {
                 v.err(format!("data.singletons[{i}].name"), "singleton names must be unique");
             }
@@ -741,6 +778,32 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
                 v.err(
                     format!("cost.{field}"),
                     format!("{x} is not a price: use a finite number ≥ 0"),
+                );
+            }
+        }
+    }
+
+    // Design facts for the review.
+    if let Some(d) = &sc.design {
+        for (field, name) in [("hostname", &d.hostname), ("current_target", &d.current_target)] {
+            if let Some(h) = name {
+                if let Err(why) = hostname_ok(h) {
+                    v.err(format!("design.{field}"), format!("{h:?} is not a DNS name: {why}"));
+                }
+            }
+        }
+        if let Some(l) = &d.logging {
+            if let Some(g) = &l.global_region {
+                if !has_region(g) && geo::region_place(g).is_none() {
+                    v.err(
+                        "design.logging.global_region",
+                        format!("unknown region {g:?}; known: {}", geo::known_region_names().join(", ")),
+                    );
+                }
+            } else if !l.per_region {
+                v.err(
+                    "design.logging",
+                    "no workspace: set per_region = true, global_region = \"<region>\", or both",
                 );
             }
         }

@@ -175,3 +175,33 @@ fn prices_must_be_prices() {
     let e = err(&headline().replace("egress_per_gb = 0.087", "egress_per_gb = -1.0"));
     assert!(e.contains("cost.egress_per_gb") && e.contains("≥ 0"), "{e}");
 }
+
+#[test]
+fn design_facts_are_checked() {
+    let h = headline();
+    let e = err(&h.replace("hostname = \"api.contoso.com\"", "hostname = \"api contoso\""));
+    assert!(e.contains("design.hostname") && e.contains("not a DNS name"), "{e}");
+    let e = err(&h.replace("waf = \"custom_rules\"", "waf = \"managed\""));
+    assert!(e.contains("managed_rules") && e.contains("custom_rules"), "{e}");
+    let e = err(&h.replace(
+        "logging = { global_region = \"eastus2\" }",
+        "logging = { global_region = \"mars\" }",
+    ));
+    assert!(
+        e.contains("design.logging.global_region") && e.contains("westus2"),
+        "{e}"
+    );
+    let e = err(&h.replace("logging = { global_region = \"eastus2\" }", "logging = {}"));
+    assert!(e.contains("design.logging") && e.contains("per_region = true"), "{e}");
+    let kv = bundled_by_name("design-reviewed").unwrap().text.to_string();
+    let e = err(&kv.replace("geo_replicas = [\"centralus\"]", "geo_replicas = [\"eastus2\"]"));
+    assert!(
+        e.contains("data.singletons[0].geo_replicas[0]") && e.contains("already listed"),
+        "{e}"
+    );
+    let e = err(&kv.replace("geo_replicas = [\"centralus\"]", "geo_replicas = [\"atlantis\"]"));
+    assert!(
+        e.contains("data.singletons[0].geo_replicas[0]") && e.contains("unknown region"),
+        "{e}"
+    );
+}

@@ -8,6 +8,7 @@ mod cost;
 mod data;
 mod detection;
 mod properties;
+mod review;
 mod scenarios;
 mod theory;
 mod variants;
