@@ -296,6 +296,23 @@ fn secs(x: Option<f64>) -> String {
     x.map_or("never".to_string(), |s| format!("{s:.0} s"))
 }
 
+fn sku_name(s: crate::scenario::Sku) -> &'static str {
+    use crate::scenario::Sku;
+    match s {
+        Sku::Basic => "Basic",
+        Sku::Standard => "Standard",
+        Sku::PremiumV3 => "Premium v3",
+        Sku::IsolatedV2 => "Isolated v2",
+    }
+}
+
+fn tier_name(t: GatewayTier) -> &'static str {
+    match t {
+        GatewayTier::Standard => "Standard",
+        GatewayTier::Premium => "Premium",
+    }
+}
+
 /// "A; b." from reasons.
 fn sentence(reasons: &[String]) -> String {
     let mut t = reasons.join("; ");
@@ -933,7 +950,12 @@ fn q4_waf(sc: &Scenario) -> Answer {
     };
     evidence.push(ev(
         "origin lock",
-        d.origin_lock.map_or("not stated".into(), |l| format!("{l:?}")),
+        d.origin_lock.map_or("not stated", |l| match l {
+            OriginLock::None => "none",
+            OriginLock::ServiceTag => "service_tag",
+            OriginLock::ServiceTagAndHeader => "service_tag_and_header",
+            OriginLock::PrivateLink => "private_link",
+        }),
     ));
     let waf_v = match d.waf {
         None => {
@@ -961,11 +983,15 @@ fn q4_waf(sc: &Scenario) -> Answer {
             Verdict::Risk
         }
     };
-    evidence.push(ev("WAF", d.waf.map_or("not stated".into(), |w| format!("{w:?}"))));
     evidence.push(ev(
-        "tier",
-        d.gateway_tier.map_or("not stated".into(), |t| format!("{t:?}")),
+        "WAF",
+        d.waf.map_or("not stated", |w| match w {
+            Waf::Off => "off",
+            Waf::CustomRules => "custom_rules",
+            Waf::ManagedRules => "managed_rules",
+        }),
     ));
+    evidence.push(ev("tier", d.gateway_tier.map_or("not stated", tier_name)));
     let verdict = worst(&[lock_v, waf_v]);
     let summary = match verdict {
         Verdict::Ok => "Clients cannot bypass Front Door, and the WAF filters what comes through it.".into(),
@@ -1028,9 +1054,9 @@ fn q5_sku(sc: &Scenario, report: &Report) -> Answer {
         evidence.push(ev(
             &format!("{} alone at peak", r.name),
             format!(
-                "needs {need_full} instances to stay under 100 % ({need_rule} at the {:.0} % scale-out threshold); plan max {plan_max} ({:?}, cap {})",
+                "needs {need_full} instances to stay under 100 % ({need_rule} at the {:.0} % scale-out threshold); plan max {plan_max} ({}, cap {})",
                 threshold * 100.0,
-                r.sku,
+                sku_name(r.sku),
                 r.sku.max_instances()
             ),
         ));
@@ -1055,14 +1081,15 @@ fn q5_sku(sc: &Scenario, report: &Report) -> Answer {
                 .into_iter()
                 .find(|s| s.max_instances() >= need_full);
                 fixes.push(format!(
-                    "{}: {:?} caps at {} instances but carrying everything needs {need_full}: {}",
+                    "{}: {} caps at {} instances but carrying everything needs {need_full}: {}",
                     r.name,
-                    r.sku,
+                    sku_name(r.sku),
                     r.sku.max_instances(),
                     bigger.map_or(
                         "split the load over more regions or scale up the instance size.".to_string(),
                         |b| format!(
-                            "move to {b:?} (up to {}, §4.3), or a larger instance size.",
+                            "move to {} (up to {}, §4.3), or a larger instance size.",
+                            sku_name(b),
                             b.max_instances()
                         )
                     )
@@ -1099,7 +1126,8 @@ fn q5_sku(sc: &Scenario, report: &Report) -> Answer {
                 ));
             }
             Some(t) => details.push(format!(
-                "Front Door {t:?}{}.",
+                "Front Door {}{}.",
+                tier_name(t),
                 if needs_premium.is_empty() {
                     String::new()
                 } else {

@@ -4,7 +4,7 @@
 
 use crate::charts::{self, PlotArea};
 use crate::form::{FieldErrors, Form};
-use crate::{dom, runner, share, topology};
+use crate::{dom, review, runner, share, topology};
 use gloo_timers::callback::Interval;
 use sim_core::compare::{self, Preset, Variant};
 use sim_core::scenario::Fault;
@@ -40,6 +40,10 @@ pub enum Msg {
     CompareRun,
     CompareProgress(f64),
     CompareDone(u64, Box<Result<Vec<(String, Report)>, String>>),
+    ReviewRun,
+    ReviewProgress(u64, String),
+    ReviewDone(u64, Box<Result<sim_core::review::Review, String>>),
+    DownloadReview,
 }
 
 /// The app's state.
@@ -73,6 +77,11 @@ pub struct App {
     compare_canvases: Vec<(NodeRef, NodeRef)>,
     compare_areas: Vec<Option<PlotArea>>,
     compare_dirty: bool,
+    review: Option<Rc<sim_core::review::Review>>,
+    review_running: bool,
+    review_progress: String,
+    /// Bumped by every new run, so a review of an older run is dropped.
+    review_id: u64,
 }
 
 const SPEEDS: [u32; 5] = [10, 30, 60, 120, 300];
@@ -390,6 +399,26 @@ impl App {
         }
     }
 
+    fn review_view(&self, ctx: &Context<Self>) -> Html {
+        html! {
+            <section class="review" id="review" aria-label="Design review">
+                <h2>{"Design review"}</h2>
+                <p class="hint">{"The design brief's nine questions answered from this scenario and its run — ok, risk or missing — with the evidence and what to change. Question 9 searches over runs for the headroom that keeps the SLO."}</p>
+                <div class="row">
+                    <button id="review-run" class="primary" disabled={self.review_running || self.running}
+                        onclick={ctx.link().callback(|_| Msg::ReviewRun)}>
+                        { if self.review_running { "Reviewing…" } else { "Review this design" } }
+                    </button>
+                    if self.review.is_some() {
+                        <button id="download-review" onclick={ctx.link().callback(|_| Msg::DownloadReview)}>{"Download review (Markdown)"}</button>
+                    }
+                    <span class="review-progress" role="status">{ self.review_progress.clone() }</span>
+                </div>
+                if let Some(r) = &self.review { { review::view(r) } }
+            </section>
+        }
+    }
+
     fn charts_view(&self, ctx: &Context<Self>) -> Html {
         let titles = charts::CHART_IDS;
         html! {
@@ -584,6 +613,10 @@ impl Component for App {
             compare: None,
             compare_running: false,
             compare_progress: 0.0,
+            review: None,
+            review_running: false,
+            review_progress: String::new(),
+            review_id: 0,
             compare_canvases: (0..3).map(|_| (NodeRef::default(), NodeRef::default())).collect(),
             compare_areas: vec![None; 3],
             compare_dirty: false,
@@ -689,6 +722,9 @@ impl Component for App {
                         self.cursor =
                             ((start / report.bucket_s) as usize).min(report.series.time_s.len().saturating_sub(1));
                         self.report = Some(Rc::new(report));
+                        self.review = None;
+                        self.review_running = false;
+                        self.review_id += 1;
                         self.report_scenario = Some(Rc::new(self.base.clone()));
                         self.run_ms = Some(ms);
                         self.charts_dirty = true;
@@ -836,6 +872,51 @@ impl Component for App {
                     Err(e) => self.notice = Some(e),
                 }
             }
+            Msg::ReviewRun => {
+                let (Some(report), Some(sc)) = (&self.report, &self.report_scenario) else {
+                    return false;
+                };
+                if self.review_running {
+                    return false;
+                }
+                self.review_running = true;
+                self.review_progress = "Reviewing …".into();
+                self.review_id += 1;
+                let id = self.review_id;
+                let (sc, report) = ((**sc).clone(), (**report).clone());
+                let link = ctx.link().clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let l = link.clone();
+                    let r = review::run(sc, report, move |m| l.send_message(Msg::ReviewProgress(id, m))).await;
+                    link.send_message(Msg::ReviewDone(id, Box::new(r)));
+                });
+            }
+            Msg::ReviewProgress(id, m) => {
+                if id != self.review_id {
+                    return false;
+                }
+                self.review_progress = m;
+            }
+            Msg::ReviewDone(id, r) => {
+                if id != self.review_id {
+                    return false;
+                }
+                self.review_running = false;
+                self.review_progress.clear();
+                match *r {
+                    Ok(rv) => self.review = Some(Rc::new(rv)),
+                    Err(e) => self.notice = Some(format!("The review's headroom search failed: {e}")),
+                }
+            }
+            Msg::DownloadReview => {
+                if let Some(r) = &self.review {
+                    let name = format!("{}-review.md", r.scenario);
+                    if let Err(e) = dom::download_text(&name, "text/markdown", &r.to_markdown()) {
+                        self.notice = Some(e);
+                    }
+                }
+                return false;
+            }
             Msg::CopyLink => {
                 dom::copy(&self.share_url);
                 self.notice = Some("Share link copied.".into());
@@ -921,6 +1002,7 @@ impl Component for App {
                                     { topology::view(r, self.report_scenario.as_deref().unwrap_or(&self.base), self.cursor) }
                                 </section>
                                 { self.summary_view(r) }
+                                { self.review_view(ctx) }
                             </>
                         }
                         { self.charts_view(ctx) }

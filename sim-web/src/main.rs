@@ -2,12 +2,14 @@
 //! page — no server-side simulation. `app` is the component; `form` maps the
 //! editable parameters onto a scenario; `charts` and `topology` draw a report
 //! at the replay cursor; `share` puts the scenario in the URL; `runner` steps
-//! a run without freezing the page.
+//! a run without freezing the page; `review` renders the design review and
+//! drives its headroom search.
 
 mod app;
 mod charts;
 mod dom;
 mod form;
+mod review;
 mod runner;
 mod share;
 mod topology;

@@ -242,3 +242,28 @@ test("upload a scenario file, then download the report, the series and a chart",
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("the design review answers nine questions, as the CLI does, and downloads as Markdown", async () => {
+  const { page, errors } = await open();
+  await summaryOf(page);
+  await page.click("#review-run");
+  await page.waitForSelector("#review-json", { state: "attached", timeout: 180000 });
+  const review = JSON.parse(await page.$eval("#review-json", (e) => e.textContent));
+  const fromCli = JSON.parse(execFileSync(cli, ["review", "eastus2-fails-frontdoor", "--json"], { maxBuffer: 1 << 30 }).toString());
+  assert.deepEqual(review, fromCli, "wasm and native reviews differ");
+  assert.equal(await page.$$eval("#review .answer", (l) => l.length), 9);
+  const verdicts = await page.$$eval("#review .answer", (l) => l.map((e) => e.dataset.verdict));
+  assert.deepEqual(verdicts, fromCli.answers.map((a) => a.verdict));
+  // Risks and missing answers are open with their fixes; ok ones are closed.
+  const q9 = await page.$eval("#q9", (e) => ({ open: e.querySelector("details").open, text: e.textContent }));
+  assert.ok(q9.open && /What to change/.test(q9.text) && /centralus 14/.test(q9.text), q9.text);
+  assert.ok(!(await page.$eval("#q1 details", (d) => d.open)));
+  await page.$eval("#review", (e) => e.scrollIntoView());
+  await page.screenshot({ path: path.join(shots, "review.png"), fullPage: false });
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download-review")]);
+  const md = await (await import("node:fs/promises")).readFile(await download.path(), "utf8");
+  assert.match(md, /^# Design review: eastus2-fails-frontdoor/);
+  assert.match(md, /\| 9 \| Losing the busiest region \| risk \|/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

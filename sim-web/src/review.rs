@@ -1,0 +1,87 @@
+//! The design-review panel: the brief's nine questions answered for the
+//! current run (`sim_core::review`), each with its verdict, evidence and what
+//! to change. The headroom search behind question 9 runs here one candidate
+//! at a time through the chunked runner, so the page stays responsive.
+
+use crate::runner;
+use sim_core::review::{self, HeadroomSearch, Review, Verdict};
+use sim_core::{Report, Scenario};
+use yew::prelude::*;
+
+/// Runs the headroom search for `sc` and its `report`, then reviews it.
+/// `progress` gets a line per run.
+pub async fn run(sc: Scenario, report: Report, progress: impl Fn(String)) -> Result<Review, String> {
+    let mut search = HeadroomSearch::new(&sc, &report);
+    if let Some(s) = &mut search {
+        while let Some(candidate) = s.next_scenario() {
+            progress(format!(
+                "Searching the headroom that keeps the SLO: run {} …",
+                s.runs() + 1
+            ));
+            let (r, _) = runner::run(candidate, |_| {}).await.map_err(|e| e.to_string())?;
+            s.record(&r);
+        }
+    }
+    let headroom = search.map(|s| s.result());
+    Ok(review::review(&sc, &report, headroom.as_ref()))
+}
+
+fn badge(v: Verdict) -> Html {
+    html! { <span class={classes!("badge", v.name())}>{ v.name() }</span> }
+}
+
+/// The panel's body for a finished review.
+pub fn view(r: &Review) -> Html {
+    let (ok, risk, missing) = r.tally();
+    let answers = r.answers.iter().map(|a| {
+        html! {
+            <li class={classes!("answer", a.verdict.name())} id={format!("q{}", a.number)} data-verdict={a.verdict.name()}>
+                <details open={a.verdict != Verdict::Ok}>
+                    <summary>
+                        { badge(a.verdict) }
+                        <span class="topic">{ format!("{}. {}", a.number, a.topic) }</span>
+                        <span class="gist">{ a.summary.clone() }</span>
+                    </summary>
+                    <p class="asked">{ a.question.clone() }</p>
+                    if !a.details.is_empty() {
+                        <ul class="details">{ for a.details.iter().map(|d| html! { <li>{ d.clone() }</li> }) }</ul>
+                    }
+                    if !a.evidence.is_empty() {
+                        <table class="evidence">
+                            <caption class="visually-hidden">{ format!("Evidence for question {}", a.number) }</caption>
+                            <tbody>
+                                { for a.evidence.iter().map(|e| html! {
+                                    <tr><th scope="row">{ e.label.clone() }</th><td>{ e.value.clone() }</td></tr>
+                                }) }
+                            </tbody>
+                        </table>
+                    }
+                    if !a.fixes.is_empty() {
+                        <div class="fixes">
+                            <h4>{"What to change"}</h4>
+                            <ul>{ for a.fixes.iter().map(|f| html! { <li>{ f.clone() }</li> }) }</ul>
+                        </div>
+                    }
+                </details>
+            </li>
+        }
+    });
+    let cost = r.cost.as_ref().map(|c| {
+        format!(
+            "Monthly cost of this design (example prices): {:.0} {} — compute {:.0}, router {:.0}, database {:.0}, egress {:.0}.",
+            c.total, c.currency, c.compute, c.gateway, c.database, c.egress
+        )
+    });
+    html! {
+        <>
+            <p class="tally" id="review-tally">
+                { badge(Verdict::Ok) }{ format!(" {ok}  ") }
+                { badge(Verdict::Risk) }{ format!(" {risk}  ") }
+                { badge(Verdict::Missing) }{ format!(" {missing}") }
+            </p>
+            <ol class="answers">{ for answers }</ol>
+            if let Some(c) = cost { <p class="review-cost" id="review-cost">{ c }</p> }
+            <pre id="review-json" hidden=true>{ serde_json::to_string(r).unwrap_or_default() }</pre>
+        </>
+    }
+}
