@@ -553,14 +553,7 @@ impl Sim {
                     ..Client::default()
                 })
                 .collect();
-            let lambda_max = match &p.rate {
-                RateProfile::Constant { rps } => *rps,
-                RateProfile::Steps { rps, steps } => steps.iter().map(|s| s.rps).fold(*rps, f64::max),
-                RateProfile::Diurnal {
-                    mean_rps, amplitude, ..
-                } => mean_rps * (1.0 + amplitude),
-                RateProfile::Spike { base_rps, peak_rps, .. } => base_rps.max(*peak_rps),
-            };
+            let lambda_max = p.rate.peak_rps();
             populations.push(PopulationRt {
                 timeout_us: p.timeout.as_micros(),
                 connect_timeout_us: p.connect_timeout.as_micros(),
