@@ -252,3 +252,26 @@ fn another_seed_gives_another_run() {
     let b = run(&sc);
     assert_ne!(a.series.populations[0].offered, b.series.populations[0].offered);
 }
+
+#[test]
+fn design_reviewed_clears_what_the_headline_review_flags() {
+    use sim_core::review::{review, Verdict};
+    let verdicts = |name: &str| {
+        let sc = Scenario::parse(bundled_by_name(name).unwrap().text).unwrap();
+        review(&sc, bundled_report(name), None)
+            .answers
+            .iter()
+            .map(|a| a.verdict)
+            .collect::<Vec<_>>()
+    };
+    use Verdict::*;
+    // The headline's draft: the survivor is marked down while it runs hot (3),
+    // the service tag alone does not lock the origins (4), no singleton is
+    // listed (6), one workspace next to the busiest stamp (7), and centralus
+    // misses the SLO while autoscale catches up (9).
+    assert_eq!(
+        verdicts(HEADLINE),
+        vec![Ok, Ok, Risk, Risk, Ok, Missing, Risk, Ok, Risk]
+    );
+    assert_eq!(verdicts("design-reviewed"), vec![Ok; 9]);
+}
