@@ -514,6 +514,7 @@ fn q2_routing(sc: &Scenario, report: &Report) -> Answer {
     let mut details = Vec::new();
     let mut evidence = Vec::new();
     let mut fixes = Vec::new();
+    let mut reasons: Vec<String> = Vec::new();
     let mut verdict = Verdict::Ok;
     match &sc.routing {
         Routing::Direct(r) => {
@@ -611,6 +612,7 @@ fn q2_routing(sc: &Scenario, report: &Report) -> Answer {
                 .sum();
             if far >= 0.25 {
                 verdict = worst(&[verdict, Verdict::Risk]);
+                reasons.push(format!("{} of {}'s tries go to a farther region", pct(far), ps.name));
                 evidence.push(ev(
                     &format!("{} sent far", ps.name),
                     format!("{} of tries to a region ≥ 20 ms farther than its nearest", pct(far)),
@@ -639,6 +641,10 @@ fn q2_routing(sc: &Scenario, report: &Report) -> Answer {
         ));
         if f.time_to_mitigate_s.is_none() {
             verdict = worst(&[verdict, Verdict::Risk]);
+            reasons.push(format!(
+                "traffic kept reaching the failed {} until it recovered",
+                f.target
+            ));
             fixes.push(format!(
                 "Traffic kept reaching the failed {} for the whole fault: {}.",
                 f.target,
@@ -656,7 +662,7 @@ fn q2_routing(sc: &Scenario, report: &Report) -> Answer {
         Verdict::Ok => {
             "The rules send each population where intended, and traffic left the failed region in the runs.".into()
         }
-        _ => "The rules send traffic somewhere costly, or kept sending it to a failed region.".into(),
+        _ => sentence(&reasons),
     };
     answer(2, "Routing rules", Q2, verdict, summary, details, evidence, fixes)
 }
@@ -1480,6 +1486,21 @@ fn q9_survivor(sc: &Scenario, report: &Report, headroom: Option<&Headroom>) -> A
     let s = &report.series;
     let bs = report.bucket_s;
     let survivors = survivors_of(sc, report, &f.target);
+    if survivors.is_empty() {
+        return answer(
+            9,
+            "Losing the busiest region",
+            Q9,
+            Verdict::Missing,
+            format!("When {} fails, no other region takes its traffic.", f.target),
+            vec![],
+            vec![ev(
+                "availability during the fault",
+                f.overall[1].availability.map_or("–".into(), pct),
+            )],
+            vec!["Add a second region sized to carry everything (question 8), behind a router that fails over (question 1).".into()],
+        );
+    }
     let mut details = Vec::new();
     let mut evidence = vec![ev(
         &format!("{} carried before the fault", f.target),

@@ -442,9 +442,10 @@ fn q9_headroom_is_found_by_searching_runs() {
     assert_eq!(rv.answers[8].verdict, Verdict::Ok);
     assert_eq!(rv.headroom.as_ref().map(|h| h.runs.len()), Some(1));
 
-    // Missing: no region fails.
+    // Missing: no region fails, or none is left to take the traffic.
     let calm = BASE[..BASE.find("[[faults]]").expect("faults")].to_string();
     assert_eq!(verdict(&calm, 9), Verdict::Missing);
+    assert_eq!(verdict(&direct_routing(), 9), Verdict::Missing);
 }
 
 #[test]
