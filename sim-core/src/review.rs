@@ -236,7 +236,7 @@ pub fn review(sc: &Scenario, report: &Report, headroom: Option<&Headroom>) -> Re
         q1_gateway(sc),
         q2_routing(sc, report),
         q3_health(sc, report),
-        q4_waf(sc),
+        q4_waf(sc, report),
         q5_sku(sc, report),
         q6_singletons(sc, report),
         q7_logging(sc, report),
@@ -899,14 +899,17 @@ fn q3_health(sc: &Scenario, report: &Report) -> Answer {
 
 const Q4: &str = "WAF and origin lock: can a client reach a regional origin directly (bypass), and what is blocked.";
 
-fn q4_waf(sc: &Scenario) -> Answer {
+fn q4_waf(sc: &Scenario, report: &Report) -> Answer {
     let d = sc.design.clone().unwrap_or_default();
     let mut details = Vec::new();
     let mut evidence = Vec::new();
     let mut fixes = Vec::new();
+    let mut reasons: Vec<String> = Vec::new();
+    let bypass_v = bypass_evidence(sc, report, &mut details, &mut evidence, &mut fixes, &mut reasons);
     let Routing::AnycastL7(_) = &sc.routing else {
         details.push("The origins are public by design: clients resolve or route straight to each stamp, so every client can reach a regional origin, and nothing sits in the path to filter it.".into());
         evidence.push(ev("router", report_routing_name(&sc.routing)));
+        fixes.push("Use Front Door (WAF at the edge, origins locked to it, §1.6–§1.7), or put a WAF (Application Gateway) in front of each stamp.".into());
         return answer(
             4,
             "WAF and origin lock",
@@ -915,11 +918,10 @@ fn q4_waf(sc: &Scenario) -> Answer {
             "No gateway in the request path: nothing to lock the origins to, no central WAF.".into(),
             details,
             evidence,
-            vec!["Use Front Door (WAF at the edge, origins locked to it, §1.6–§1.7), or put a WAF (Application Gateway) in front of each stamp.".into()],
+            fixes,
         );
     };
     let premium = d.gateway_tier == Some(GatewayTier::Premium);
-    let mut reasons: Vec<String> = Vec::new();
     let lock_v = match d.origin_lock {
         None => {
             fixes.push("State `design.origin_lock`: service_tag_and_header (access restriction to AzureFrontDoor.Backend plus the X-Azure-FDID header) or private_link (Premium).".into());
@@ -998,13 +1000,64 @@ fn q4_waf(sc: &Scenario) -> Answer {
         }),
     ));
     evidence.push(ev("tier", d.gateway_tier.map_or("not stated", tier_name)));
-    let verdict = worst(&[lock_v, waf_v]);
+    let verdict = worst(&[lock_v, waf_v, bypass_v]);
     let summary = match verdict {
         Verdict::Ok => "Clients cannot bypass Front Door, and the WAF filters what comes through it.".into(),
         Verdict::Risk => sentence(&reasons),
         Verdict::Missing => "The origin lock or the WAF is not stated.".into(),
     };
     answer(4, "WAF and origin lock", Q4, verdict, summary, details, evidence, fixes)
+}
+
+/// What the runs' traffic around the router did (populations' `bypass_share`).
+fn bypass_evidence(
+    sc: &Scenario,
+    report: &Report,
+    details: &mut Vec<String>,
+    evidence: &mut Vec<Evidence>,
+    fixes: &mut Vec<String>,
+    reasons: &mut Vec<String>,
+) -> Verdict {
+    let Some(b) = report.summary.bypass.as_ref().filter(|b| b.requests > 0) else {
+        details.push("The runs send no traffic around the gateway (set populations[].bypass_share for clients still calling a regional hostname).".into());
+        return Verdict::Ok;
+    };
+    let old = sc
+        .design
+        .as_ref()
+        .and_then(|d| d.current_target.clone())
+        .unwrap_or_else(|| format!("{}'s own hostname", b.region));
+    evidence.push(ev(
+        &format!("requests straight to {old} in the runs"),
+        format!(
+            "{} ({:.1} /s): {} refused by the lock, {} served past the gateway, {} failed ({} while {} was down)",
+            b.requests,
+            b.requests as f64 / report.duration_s.max(1e-9),
+            b.blocked,
+            b.served,
+            b.failed,
+            b.failed_region_down,
+            b.region
+        ),
+    ));
+    if b.blocked > 0 {
+        reasons.push(format!("{} requests still call {old} and get 403", b.blocked));
+        fixes.push(format!(
+            "Clients still call {old} directly: move them to the gateway's hostname (question 1, step 7) before the lock refuses them."
+        ));
+    }
+    if b.served + b.failed > 0 {
+        reasons.push(format!(
+            "{} requests reached {} around the gateway",
+            b.served + b.failed,
+            b.region
+        ));
+        fixes.push(format!(
+            "Requests to {old} skip the WAF and never fail over ({} failed while {} was down): lock the origins and move those clients to the gateway.",
+            b.failed_region_down, b.region
+        ));
+    }
+    Verdict::Risk
 }
 
 fn report_routing_name(r: &Routing) -> String {

@@ -7,7 +7,7 @@
 
 use crate::engine::{EventQueue, SimRng};
 use crate::metrics::recorder::{Recorder, RegionGauges, Span};
-use crate::metrics::report::{FailCause, RegionStatus, Report};
+use crate::metrics::report::{BypassSummary, FailCause, RegionStatus, Report};
 use crate::metrics::summary::{self, DataTotals, FaultTrack};
 use crate::model::anycast::{self, OriginView};
 use crate::model::autoscale::{self, Decision};
@@ -173,6 +173,11 @@ struct PopulationRt {
     rng_data: SimRng,
     /// Global id of this population's first client.
     client_base: u32,
+    /// Share of requests that call the first region's hostname directly.
+    bypass_share: f64,
+    /// Draws which requests bypass the router (drawn only when the share > 0,
+    /// so other streams and scenarios without bypass traffic are unchanged).
+    rng_bypass: SimRng,
 }
 
 /// The data operation a request makes, decided before it is queued.
@@ -308,6 +313,9 @@ pub struct Sim {
     data: Option<DataStore>,
     data_totals: DataTotals,
     rng_replication: SimRng,
+    /// Requests around the router, and whether the origins refuse them.
+    bypass: BypassSummary,
+    origin_locked: bool,
 }
 
 /// A record of every service interval and every try, kept only when asked
@@ -578,6 +586,8 @@ impl Sim {
                 write_share: p.write_share,
                 rng_data: SimRng::stream(seed, &format!("data/{}", p.name)),
                 client_base,
+                bypass_share: p.bypass_share,
+                rng_bypass: SimRng::stream(seed, &format!("bypass/{}", p.name)),
             });
             client_base = client_base.saturating_add(p.clients as u32);
         }
@@ -618,6 +628,14 @@ impl Sim {
                 .collect();
             DataStore::new(&sc, d, &rtt)
         });
+        // Front Door with an origin lock refuses calls that skip it (§1.7);
+        // Private Link exists on Premium only.
+        let origin_locked = matches!(sc.routing, Routing::AnycastL7(_))
+            && sc.design.as_ref().is_some_and(|d| match d.origin_lock {
+                Some(OriginLock::ServiceTag | OriginLock::ServiceTagAndHeader) => true,
+                Some(OriginLock::PrivateLink) => d.gateway_tier == Some(GatewayTier::Premium),
+                Some(OriginLock::None) | None => false,
+            });
         let data_totals = DataTotals {
             configuration: sc
                 .data
@@ -661,6 +679,11 @@ impl Sim {
             audit: None,
             data,
             data_totals,
+            bypass: BypassSummary {
+                region: sc.regions.first().map(|r| r.name.clone()).unwrap_or_default(),
+                ..BypassSummary::default()
+            },
+            origin_locked,
             rng_replication: SimRng::stream(seed, "replication"),
             scenario: sc,
         };
@@ -888,7 +911,13 @@ impl Sim {
             r.note_instances(end);
         }
         let instance_hours: Vec<f64> = self.regions.iter().map(|r| r.instance_seconds / 3600.0).collect();
-        summary::build(
+        let bypass = self
+            .scenario
+            .populations
+            .iter()
+            .any(|p| p.bypass_share > 0.0)
+            .then(|| self.bypass.clone());
+        let mut report = summary::build(
             &self.scenario,
             self.rec,
             &self.tracks,
@@ -898,7 +927,9 @@ impl Sim {
                 seconds_without_write_region: d.time_without_write_region(self.end.0) as f64 / 1e6,
                 ..self.data_totals.clone()
             }),
-        )
+        );
+        report.summary.bypass = bypass;
+        report
     }
 
     // ----- requests -----
@@ -908,8 +939,59 @@ impl Sim {
         self.schedule_next_arrival(p);
         let pop = &mut self.populations[p];
         let client = pop.rng_arrival.below(pop.clients.len() as u32);
+        if pop.bypass_share > 0.0 && pop.rng_bypass.chance(pop.bypass_share) {
+            self.bypass_try(p, now);
+            return;
+        }
         self.rec.offered(p, now.0);
         self.attempt(p, client, 1, now);
+    }
+
+    /// A request to the first region's own hostname, around the router: one
+    /// try, no retries, no data call. It loads the stamp like any request.
+    fn bypass_try(&mut self, p: usize, now: SimTime) {
+        self.bypass.requests += 1;
+        if self.origin_locked {
+            // The App Service front end refuses it before any worker (§4.5).
+            self.bypass.blocked += 1;
+            return;
+        }
+        let rtt_ms = self.populations[p].rtt_region_ms[0];
+        let timeout_us = self.populations[p].timeout_us;
+        let rg = &mut self.regions[0];
+        if rg.cond.unreachable {
+            self.bypass.failed += 1;
+            self.bypass.failed_region_down += 1;
+            return;
+        }
+        let t_region = now.0 + us(rtt_ms);
+        let service = rg.service.sample(&mut rg.rng, rg.request_timeout_us);
+        let qlimit = rg.queue_limit();
+        let adm = rg.station.admit(t_region, service, qlimit, rg.request_timeout_us);
+        self.rec.region_arrival(0, t_region);
+        let ok = match adm {
+            Admission::Shed => {
+                self.rec.region_served(0, t_region, true);
+                false
+            }
+            Admission::QueueTimeout => {
+                let t = t_region + self.regions[0].request_timeout_us;
+                self.rec.region_served(0, t, true);
+                false
+            }
+            Admission::Served { start, end } => {
+                self.rec.busy(0, start, end);
+                let rg = &mut self.regions[0];
+                let err = rg.killed_between(t_region, end) || rg.rng.chance(rg.cond.user_error_rate());
+                self.rec.region_served(0, end, err);
+                !err && end + us(rtt_ms / 2.0) <= now.0 + timeout_us
+            }
+        };
+        if ok {
+            self.bypass.served += 1;
+        } else {
+            self.bypass.failed += 1;
+        }
     }
 
     fn on_retry(&mut self, slot: u32) {

@@ -393,6 +393,14 @@ impl App {
                         <div class="kpi"><span class="k">{"No write region"}</span><span class="v">{format!("{:.0} s", d.seconds_without_write_region)}</span></div>
                     </div>
                 }
+                if let Some(b) = &s.bypass {
+                    <div class="kpis" id="bypass-kpis" aria-label="Calls around the router">
+                        <div class="kpi"><span class="k">{format!("Calls to {}'s own hostname", b.region)}</span><span class="v">{b.requests.to_string()}</span></div>
+                        <div class="kpi"><span class="k">{"Refused by the origin lock"}</span><span class="v">{b.blocked.to_string()}</span></div>
+                        <div class="kpi"><span class="k">{"Served past the gateway"}</span><span class="v">{b.served.to_string()}</span></div>
+                        <div class="kpi"><span class="k">{"Failed (region down)"}</span><span class="v">{format!("{} ({})", b.failed, b.failed_region_down)}</span></div>
+                    </div>
+                }
                 { for faults }
                 <pre id="summary-json" hidden=true>{json}</pre>
             </section>

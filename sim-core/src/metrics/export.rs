@@ -192,6 +192,13 @@ impl Report {
                 c.total, c.currency, c.compute, c.gateway, c.database, c.egress
             );
         }
+        if let Some(b) = &s.bypass {
+            let _ = writeln!(
+                o,
+                "\naround the router: {} requests to {}'s own hostname — {} refused by the origin lock, {} served, {} failed ({} while {} was down)",
+                b.requests, b.region, b.blocked, b.served, b.failed, b.failed_region_down, b.region
+            );
+        }
         for f in &s.faults {
             let _ = writeln!(
                 o,

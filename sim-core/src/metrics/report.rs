@@ -236,6 +236,28 @@ pub struct Summary {
     /// Monthly cost estimate (None without a price table).
     #[serde(default)]
     pub cost: Option<CostSummary>,
+    /// Requests that skipped the router (populations' `bypass_share`).
+    #[serde(default)]
+    pub bypass: Option<BypassSummary>,
+}
+
+/// Requests sent straight to a regional origin's own hostname, around the
+/// global router (and its WAF).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BypassSummary {
+    /// The region whose hostname they call (the scenario's first region).
+    pub region: String,
+    /// Requests sent.
+    pub requests: u64,
+    /// Refused with 403 by the origin lock.
+    pub blocked: u64,
+    /// Answered by the origin (no WAF in their path).
+    pub served: u64,
+    /// Failed: the region down or unreachable, shed, errors.
+    pub failed: u64,
+    /// Of the failed, those sent while the region was down or unreachable:
+    /// a regional hostname does not fail over.
+    pub failed_region_down: u64,
 }
 
 /// What the design would cost a month (730 h) at the run's average usage.

@@ -400,6 +400,7 @@ pub(crate) fn build(
         regions,
         faults,
         cost,
+        bypass: None,
         data: data.map(|d| DataSummary {
             configuration: d.configuration,
             reads: d.reads,

@@ -884,6 +884,13 @@ pub struct PopulationSpec {
     /// Share of requests that write (with a data tier; assumption: 0.1).
     #[serde(default = "write_share")]
     pub write_share: f64,
+    /// Share of this population's requests that skip the router and call the
+    /// first region's own hostname (clients or scripts still using
+    /// `<app>.azurewebsites.net`). One try each, no retries; an origin lock
+    /// (`design.origin_lock` with Front Door) refuses them with 403. Counted
+    /// in `summary.bypass`, not in the population's availability. Default 0.
+    #[serde(default)]
+    pub bypass_share: f64,
 }
 
 /// Request-rate profile of a population.

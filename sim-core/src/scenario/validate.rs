@@ -711,6 +711,7 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
     }
     for (i, p) in sc.populations.iter().enumerate() {
         v.share(&format!("populations[{i}].write_share"), p.write_share);
+        v.share(&format!("populations[{i}].bypass_share"), p.bypass_share);
     }
 
     // Random faults.

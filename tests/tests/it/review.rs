@@ -478,3 +478,52 @@ fn outputs_name_every_question_and_round_trip_as_json() {
     // Same scenario and seed, same review.
     assert_eq!(review::run(&sc).expect("valid"), r);
 }
+
+/// The base with 5 % of each population's requests calling eastus2's own
+/// hostname, and the origin lock `lock`.
+fn with_bypass(lock: &str) -> Scenario {
+    scenario(
+        &BASE
+            .replace("clients = 2000\n", "clients = 2000\nbypass_share = 0.05\n")
+            .replace("clients = 1000\n", "clients = 1000\nbypass_share = 0.05\n")
+            .replace("origin_lock = \"private_link\"", &format!("origin_lock = \"{lock}\"")),
+    )
+}
+
+#[test]
+fn q4_traffic_around_the_gateway_is_simulated() {
+    // No lock: the calls reach eastus2 directly, and every one sent during
+    // its outage fails — a regional hostname does not fail over.
+    let open = with_bypass("none");
+    let r = run(&open);
+    let b = r.summary.bypass.clone().expect("bypass traffic is reported");
+    assert_eq!(b.region, "eastus2");
+    assert_eq!(b.blocked, 0);
+    assert_eq!(b.requests, b.served + b.failed);
+    // Hand calculation: 5 % of 800 req/s = 40 /s; 10 minutes → 24,000 calls,
+    // 4 of them minutes with eastus2 down → 9,600. Poisson: σ ≈ √n.
+    let within = |x: u64, mean: f64| (x as f64 - mean).abs() < 5.0 * mean.sqrt();
+    assert!(within(b.requests, 24_000.0), "{}", b.requests);
+    assert!(within(b.failed_region_down, 9_600.0), "{}", b.failed_region_down);
+    // The lock refuses every one of them before any worker.
+    let locked = run(&with_bypass("service_tag_and_header"));
+    let lb = locked.summary.bypass.clone().expect("reported");
+    assert_eq!((lb.blocked, lb.served, lb.failed), (lb.requests, 0, 0));
+    // Common random numbers: the same calls in both runs.
+    assert_eq!(lb.requests, b.requests);
+    // Both are risks: clients around the gateway, or clients the lock refuses.
+    for sc in [&open, &with_bypass("service_tag_and_header")] {
+        let rv = review::review(sc, &run(sc), None);
+        assert_eq!(rv.answers[3].verdict, Verdict::Risk);
+        assert!(rv.answers[3]
+            .evidence
+            .iter()
+            .any(|e| e.label.starts_with("requests straight to")));
+    }
+    // Cleared: no traffic around the gateway (the base), and a share of 0
+    // changes nothing at all.
+    let zero = scenario(&BASE.replace("clients = 2000\n", "clients = 2000\nbypass_share = 0.0\n"));
+    let (a, z) = (run(&scenario(BASE)), run(&zero));
+    assert_eq!(a, z);
+    assert_eq!(a.summary.bypass, None);
+}

@@ -275,3 +275,24 @@ fn design_reviewed_clears_what_the_headline_review_flags() {
     );
     assert_eq!(verdicts("design-reviewed"), vec![Ok; 9]);
 }
+
+#[test]
+fn calls_to_a_regional_hostname_fail_with_the_region() {
+    let r = bundled_report("origin-bypass-mid-migration");
+    let b = r.summary.bypass.clone().expect("the old app's calls are reported");
+    // Hand calculation: 5 % of us-east's 450 req/s = 22.5 /s; eastus2 is down
+    // for 15 minutes, so about 22.5 × 900 = 20,250 of them fail there (Poisson).
+    let mean = 22.5 * 900.0;
+    assert!(
+        (b.failed_region_down as f64 - mean).abs() < 5.0 * f64::sqrt(mean),
+        "{}",
+        b.failed_region_down
+    );
+    assert_eq!(b.blocked, 0, "no origin lock in this design");
+    // Its variant locks the origins: every call refused, none served.
+    let sc = Scenario::parse(bundled_by_name("origin-bypass-mid-migration").unwrap().text).unwrap();
+    let (name, locked) = sc.expand_variants(&[]).unwrap().into_iter().nth(1).unwrap();
+    assert_eq!(name, "lock the origins");
+    let lb = run(&locked).summary.bypass.unwrap();
+    assert_eq!((lb.blocked, lb.served), (lb.requests, 0));
+}
