@@ -257,6 +257,14 @@ impl App {
                         { self.select(ctx, "failover", "Write-region failover", &[("service_managed", "service-managed"), ("manual", "manual")], &f.failover, false) }
                     </fieldset>
                 }
+                if f.routing == "anycast_l7" {
+                    <fieldset>
+                        <legend>{"Edge design (for the review)"}</legend>
+                        { self.select(ctx, "design.gateway_tier", "Front Door tier", &[("", "not stated"), ("standard", "Standard"), ("premium", "Premium")], &f.gateway_tier, false) }
+                        { self.select(ctx, "design.waf", "WAF", &[("", "not stated"), ("off", "off"), ("custom_rules", "custom rules (rate limits)"), ("managed_rules", "managed rules (Premium)")], &f.waf, false) }
+                        { self.select(ctx, "design.origin_lock", "Origin lock", &[("", "not stated"), ("none", "none"), ("service_tag", "service tag only"), ("service_tag_and_header", "service tag + X-Azure-FDID"), ("private_link", "Private Link (Premium)")], &f.origin_lock, false) }
+                    </fieldset>
+                }
                 { for regions }
                 <fieldset>
                     <legend>{"Traffic"}</legend>

@@ -45,6 +45,10 @@ pub struct Form {
     pub consistency: String,
     pub write_mode: String,
     pub failover: String,
+    /// Design facts for the review (`""`: not stated).
+    pub gateway_tier: String,
+    pub waf: String,
+    pub origin_lock: String,
     pub regions: Vec<RegionForm>,
     pub populations: Vec<PopulationForm>,
     pub fault_kind: String,
@@ -79,6 +83,24 @@ impl Form {
             consistency: sc.data.as_ref().map(|d| enum_name(&d.consistency)).unwrap_or_default(),
             write_mode: sc.data.as_ref().map(|d| enum_name(&d.write_mode)).unwrap_or_default(),
             failover: sc.data.as_ref().map(|d| enum_name(&d.failover)).unwrap_or_default(),
+            gateway_tier: sc
+                .design
+                .as_ref()
+                .and_then(|d| d.gateway_tier)
+                .map(|x| enum_name(&x))
+                .unwrap_or_default(),
+            waf: sc
+                .design
+                .as_ref()
+                .and_then(|d| d.waf)
+                .map(|x| enum_name(&x))
+                .unwrap_or_default(),
+            origin_lock: sc
+                .design
+                .as_ref()
+                .and_then(|d| d.origin_lock)
+                .map(|x| enum_name(&x))
+                .unwrap_or_default(),
             regions: sc
                 .regions
                 .iter()
@@ -162,6 +184,9 @@ impl Form {
             "consistency" => self.consistency.clone(),
             "write_mode" => self.write_mode.clone(),
             "failover" => self.failover.clone(),
+            "design.gateway_tier" => self.gateway_tier.clone(),
+            "design.waf" => self.waf.clone(),
+            "design.origin_lock" => self.origin_lock.clone(),
             "fault.kind" => self.fault_kind.clone(),
             "fault.target" => self.fault_target.clone(),
             "fault.start" => self.fault_start.clone(),
@@ -205,6 +230,9 @@ impl Form {
             "consistency" => self.consistency = value,
             "write_mode" => self.write_mode = value,
             "failover" => self.failover = value,
+            "design.gateway_tier" => self.gateway_tier = value,
+            "design.waf" => self.waf = value,
+            "design.origin_lock" => self.origin_lock = value,
             "fault.kind" => self.fault_kind = value,
             "fault.target" => self.fault_target = value,
             "fault.start" => self.fault_start = value,
@@ -330,6 +358,40 @@ impl Form {
                 };
                 if !ok {
                     add(key, format!("{text:?} is not a {key} choice"));
+                }
+            }
+        }
+        // Design facts: "" leaves a fact unstated.
+        let chosen = [&self.gateway_tier, &self.waf, &self.origin_lock];
+        if sc.design.is_some() || chosen.iter().any(|t| !t.is_empty()) {
+            let d = sc.design.get_or_insert_with(Default::default);
+            for (key, text) in [
+                ("design.gateway_tier", &self.gateway_tier),
+                ("design.waf", &self.waf),
+                ("design.origin_lock", &self.origin_lock),
+            ] {
+                let quoted = serde_json::Value::String(text.clone());
+                let ok = match (key, text.is_empty()) {
+                    ("design.gateway_tier", true) => {
+                        d.gateway_tier = None;
+                        true
+                    }
+                    ("design.waf", true) => {
+                        d.waf = None;
+                        true
+                    }
+                    (_, true) => {
+                        d.origin_lock = None;
+                        true
+                    }
+                    ("design.gateway_tier", false) => {
+                        serde_json::from_value(quoted).map(|v| d.gateway_tier = Some(v)).is_ok()
+                    }
+                    ("design.waf", false) => serde_json::from_value(quoted).map(|v| d.waf = Some(v)).is_ok(),
+                    _ => serde_json::from_value(quoted).map(|v| d.origin_lock = Some(v)).is_ok(),
+                };
+                if !ok {
+                    add(key, format!("{text:?} is not a choice for {key}"));
                 }
             }
         }
@@ -528,6 +590,31 @@ mod tests {
                 assert_eq!(s.faults[0].kind_name(), *fk);
             }
         }
+    }
+
+    #[test]
+    fn design_choices_apply_and_an_empty_choice_leaves_the_fact_unstated() {
+        let sc = headline();
+        let mut f = Form::from_scenario(&sc);
+        assert_eq!(
+            (f.gateway_tier.as_str(), f.waf.as_str(), f.origin_lock.as_str()),
+            ("standard", "custom_rules", "service_tag")
+        );
+        f.set("design.origin_lock", "private_link".into());
+        f.set("design.gateway_tier", "premium".into());
+        f.set("design.waf", "".into());
+        let d = f.apply(&sc).unwrap().design.unwrap();
+        assert_eq!(d.origin_lock, Some(sim_core::scenario::OriginLock::PrivateLink));
+        assert_eq!(d.gateway_tier, Some(sim_core::scenario::GatewayTier::Premium));
+        assert_eq!(d.waf, None);
+        assert_eq!(d.hostname.as_deref(), Some("api.contoso.com"), "the rest is kept");
+        f.set("design.waf", "firewall".into());
+        let errs = f.apply(&sc).unwrap_err();
+        assert!(errs["design.waf"][0].contains("firewall"), "{errs:?}");
+        // A scenario without a [design] table keeps none when nothing is chosen.
+        let mut plain = sc.clone();
+        plain.design = None;
+        assert_eq!(Form::from_scenario(&plain).apply(&plain).unwrap().design, None);
     }
 
     #[test]

@@ -264,6 +264,16 @@ test("the design review answers nine questions, as the CLI does, and downloads a
   const md = await (await import("node:fs/promises")).readFile(await download.path(), "utf8");
   assert.match(md, /^# Design review: eastus2-fails-frontdoor/);
   assert.match(md, /\| 9 \| Losing the busiest region \| risk \|/);
+  // Lock the origins properly from the form: a new run, a new review, and
+  // question 4 clears (the run itself does not change).
+  assert.equal(await page.$eval("#q4", (e) => e.dataset.verdict), "risk");
+  await page.selectOption("#f-design-origin_lock", "service_tag_and_header");
+  await page.click("#run");
+  await page.waitForSelector("#review-json", { state: "detached", timeout: 60000 });
+  await page.waitForFunction(() => !document.getElementById("progress"), null, { timeout: 60000 });
+  await page.click("#review-run");
+  await page.waitForSelector("#review-json", { state: "attached", timeout: 180000 });
+  assert.equal(await page.$eval("#q4", (e) => e.dataset.verdict), "ok");
   assert.deepEqual(errors, []);
   await page.close();
 });
