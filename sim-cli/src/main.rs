@@ -100,6 +100,10 @@ enum Command {
         /// Use this seed instead of the scenario's.
         #[arg(long)]
         seed: Option<u64>,
+        /// Run question 9's headroom search on this many seeds (seed, seed+1,
+        /// …, in parallel): a floor must keep the SLO on every one.
+        #[arg(long, default_value_t = 1)]
+        seeds: u32,
         /// Markdown, for design documents.
         #[arg(long, conflicts_with = "json")]
         md: bool,
@@ -342,15 +346,22 @@ fn replicate(sc: &Scenario, n: u32) -> Result<Vec<Report>, CliError> {
         .collect()
 }
 
-/// The review, with a line per run on a terminal's stderr.
-fn review_with_progress(sc: &Scenario) -> Result<sim_core::review::Review, CliError> {
+/// The review on `seeds` seeds, each round's runs in parallel, with a line
+/// per round on a terminal's stderr.
+fn review_with_progress(sc: &Scenario, seeds: u32) -> Result<sim_core::review::Review, CliError> {
     use std::io::IsTerminal;
+    check_seeds(seeds)?;
     let tty = std::io::stderr().is_terminal();
-    sim_core::review::run_with_progress(sc, |n| {
-        if tty {
-            eprintln!("review: run {n} …");
-        }
-    })
+    sim_core::review::run_with(
+        sc,
+        seeds,
+        |n| {
+            if tty {
+                eprintln!("review: round {n} of runs …");
+            }
+        },
+        |batch| batch.par_iter().map(sim_core::simulate).collect(),
+    )
     .map_err(|source| CliError::Scenario {
         path: sc.name.clone(),
         source,
@@ -639,6 +650,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Review {
             scenario,
             seed,
+            seeds,
             md,
             json,
             output,
@@ -647,7 +659,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             if let Some(seed) = seed {
                 sc.seed = seed;
             }
-            let review = review_with_progress(&sc)?;
+            let review = review_with_progress(&sc, seeds)?;
             let text = if json {
                 serde_json::to_string_pretty(&review).map_err(|e| CliError::Usage(e.to_string()))? + "\n"
             } else if md {

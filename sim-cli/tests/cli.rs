@@ -326,7 +326,15 @@ fn review_answers_nine_questions_in_text_markdown_and_json() {
     let from_cli: sim_core::review::Review = serde_json::from_str(&json).unwrap();
     let sc = sim_core::Scenario::parse(&std::fs::read_to_string(&file).unwrap()).unwrap();
     assert_eq!(from_cli, sim_core::review::run(&sc).unwrap());
+    // Several seeds (run in parallel): the search says so.
+    let (code, json, err) = regionsim(&["review", path, "--json", "--seeds", "2"]);
+    assert_eq!(code, 0, "{err}");
+    let two: sim_core::review::Review = serde_json::from_str(&json).unwrap();
+    assert_eq!(two.headroom.map(|h| h.seeds), Some(2));
     // Bad input: exit 2 and a message.
+    let (code, _, err) = regionsim(&["review", path, "--seeds", "0"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--seeds 0"), "{err}");
     let (code, _, err) = regionsim(&["review", "no-such-file.toml"]);
     assert_eq!(code, 2);
     assert!(err.contains("no such file"), "{err}");

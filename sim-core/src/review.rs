@@ -90,7 +90,8 @@ pub struct HeadroomRun {
     pub extra: u32,
     /// The survivors' floors (`instances.min`) in that run.
     pub min_instances: Vec<u32>,
-    /// Availability while the survivors carried everything.
+    /// Share of the survivors' tries without a capacity failure during the
+    /// fault: the worst over the seeds.
     pub availability: Option<f64>,
     /// Monthly cost of that run's design, if the scenario has prices.
     pub monthly_cost: Option<f64>,
@@ -111,6 +112,8 @@ pub struct Headroom {
     pub runs: Vec<HeadroomRun>,
     /// The smallest extra floor that kept the SLO (0: as written), if any did.
     pub needed_extra: Option<u32>,
+    /// Seeds each candidate ran on; a run's availability is the worst of them.
+    pub seeds: u32,
 }
 
 /// The whole review.
@@ -255,24 +258,45 @@ pub fn review(sc: &Scenario, report: &Report, headroom: Option<&Headroom>) -> Re
 
 /// Runs `scenario`, searches for the headroom question 9 needs, and reviews it.
 pub fn run(sc: &Scenario) -> Result<Review, ScenarioError> {
-    run_with_progress(sc, |_| {})
+    run_with(sc, 1, |_| {}, |batch| batch.iter().map(crate::simulate).collect())
 }
 
-/// [`run`], calling `progress(n)` before the search's `n`-th run (the
-/// scenario as written is run 1).
-pub fn run_with_progress(sc: &Scenario, mut progress: impl FnMut(usize)) -> Result<Review, ScenarioError> {
+/// [`run`] on `seeds` seeds (the scenario's, then the next ones), calling
+/// `progress(n)` before the `n`-th round of runs (the scenario as written is
+/// round 1) and `simulate_all` to run each round — one scenario per seed, so
+/// a caller with threads can run them in parallel. Questions 1–8 read the
+/// run on the scenario's own seed; question 9's headroom counts each
+/// candidate by its worst seed.
+pub fn run_with(
+    sc: &Scenario,
+    seeds: u32,
+    mut progress: impl FnMut(usize),
+    mut simulate_all: impl FnMut(&[Scenario]) -> Result<Vec<Report>, ScenarioError>,
+) -> Result<Review, ScenarioError> {
+    let batch: Vec<Scenario> = crate::compare::seeds(sc.seed, seeds.max(1))
+        .into_iter()
+        .map(|seed| Scenario { seed, ..sc.clone() })
+        .collect();
     progress(1);
-    let report = crate::simulate(sc)?;
-    let mut search = HeadroomSearch::new(sc, &report);
+    let reports = simulate_all(&batch)?;
+    // `simulate_all` returns one report per scenario; run it here if not.
+    let first = match reports.first() {
+        Some(r) => r.clone(),
+        None => crate::simulate(sc)?,
+    };
+    let mut search = HeadroomSearch::with_seeds(sc, &reports);
     if let Some(s) = &mut search {
-        while let Some(candidate) = s.next_scenario() {
+        loop {
+            let candidates = s.next_scenarios();
+            if candidates.is_empty() {
+                break;
+            }
             progress(s.runs() + 1);
-            let r = crate::simulate(&candidate)?;
-            s.record(&r);
+            s.record_runs(&simulate_all(&candidates)?);
         }
     }
     let headroom = search.map(|s| s.result());
-    Ok(review(sc, &report, headroom.as_ref()))
+    Ok(review(sc, &first, headroom.as_ref()))
 }
 
 // ----- helpers -----
@@ -1648,7 +1672,15 @@ fn q9_survivor(sc: &Scenario, report: &Report, headroom: Option<&Headroom>) -> A
             let names = &h.survivors;
             for r in &h.runs {
                 evidence.push(ev(
-                    &format!("run with floor {}", floors(names, &r.min_instances)),
+                    &format!(
+                        "run with floor {}{}",
+                        floors(names, &r.min_instances),
+                        if h.seeds > 1 {
+                            format!(" (worst of {} seeds)", h.seeds)
+                        } else {
+                            String::new()
+                        }
+                    ),
                     format!(
                         "{}{}",
                         r.availability.map_or("–".into(), pct),
@@ -1662,10 +1694,14 @@ fn q9_survivor(sc: &Scenario, report: &Report, headroom: Option<&Headroom>) -> A
                     let run = h.runs.iter().find(|r| r.extra == e);
                     let base_cost = h.runs.first().and_then(|r| r.monthly_cost);
                     fixes.push(format!(
-                        "Pre-provision {} (min instances) — the smallest floor that kept {} in the search ({} runs){}.",
+                        "Pre-provision {} (min instances) — the smallest floor that kept {} in the search ({}){}.",
                         run.map_or(format!("+{e} instances"), |r| floors(names, &r.min_instances)),
                         pct(h.slo),
-                        h.runs.len(),
+                        if h.seeds > 1 {
+                            format!("{} rounds × {} seeds, on every seed", h.runs.len(), h.seeds)
+                        } else {
+                            format!("{} runs", h.runs.len())
+                        },
                         match (run.and_then(|r| r.monthly_cost), base_cost) {
                             (Some(c), Some(b)) => format!("; it costs {:.0} more a month", c - b),
                             _ => String::new(),
@@ -1748,6 +1784,7 @@ pub struct HeadroomSearch {
     base: Scenario,
     survivors: Vec<usize>,
     base_min: Vec<u32>,
+    seeds: Vec<u64>,
     result: Headroom,
     /// Largest extra known to miss the SLO.
     lo: u32,
@@ -1760,6 +1797,15 @@ impl HeadroomSearch {
     /// Starts a search from the scenario and its run; `None` when no region
     /// carrying traffic fails in the run.
     pub fn new(sc: &Scenario, report: &Report) -> Option<HeadroomSearch> {
+        HeadroomSearch::with_seeds(sc, std::slice::from_ref(report))
+    }
+
+    /// Starts a search from the scenario's runs on several seeds (the
+    /// scenario's own first): every candidate then runs on the same seeds and
+    /// counts by its worst one. `None` when no region carrying traffic fails
+    /// in the first run.
+    pub fn with_seeds(sc: &Scenario, reports: &[Report]) -> Option<HeadroomSearch> {
+        let report = reports.first()?;
         let (_, f) = region_loss(report)?;
         let survivors = survivors_of(sc, report, &f.target);
         if survivors.is_empty() {
@@ -1787,20 +1833,30 @@ impl HeadroomSearch {
                 max_extra,
                 runs: Vec::new(),
                 needed_extra: None,
+                seeds: reports.len() as u32,
             },
             survivors,
             base_min,
+            seeds: reports.iter().map(|r| r.seed).collect(),
             lo: 0,
             hi: None,
             next: Some(0),
         };
-        s.record(report);
+        s.record_runs(reports);
         Some(s)
     }
 
-    /// The next scenario to run, or `None` when the search is over.
+    /// The next scenario to run (on the first seed), or `None` when the
+    /// search is over.
     pub fn next_scenario(&self) -> Option<Scenario> {
-        self.next.map(|e| self.candidate(e))
+        self.next_scenarios().into_iter().next()
+    }
+
+    /// The next candidate on every seed of the search (empty when it is over).
+    pub fn next_scenarios(&self) -> Vec<Scenario> {
+        let Some(e) = self.next else { return Vec::new() };
+        let c = self.candidate(e);
+        self.seeds.iter().map(|&seed| Scenario { seed, ..c.clone() }).collect()
     }
 
     /// How many runs the search has recorded (including the scenario as written).
@@ -1824,9 +1880,21 @@ impl HeadroomSearch {
 
     /// Records the run of the scenario [`next_scenario`](Self::next_scenario) returned.
     pub fn record(&mut self, report: &Report) {
+        self.record_runs(std::slice::from_ref(report));
+    }
+
+    /// Records the runs of [`next_scenarios`](Self::next_scenarios): the
+    /// candidate counts by its worst seed.
+    pub fn record_runs(&mut self, reports: &[Report]) {
         let Some(extra) = self.next else { return };
-        let availability = region_loss(report)
-            .and_then(|(_, f)| survivor_availability(report, &self.survivors, fault_buckets(report, f)));
+        let availability = reports
+            .iter()
+            .map(|report| {
+                region_loss(report)
+                    .and_then(|(_, f)| survivor_availability(report, &self.survivors, fault_buckets(report, f)))
+            })
+            .try_fold(1.0f64, |acc, a| a.map(|a| acc.min(a)))
+            .filter(|_| !reports.is_empty());
         let mins = self
             .base_min
             .iter()
@@ -1837,7 +1905,7 @@ impl HeadroomSearch {
             extra,
             min_instances: mins,
             availability,
-            monthly_cost: report.summary.cost.as_ref().map(|c| c.total),
+            monthly_cost: reports.first().and_then(|r| r.summary.cost.as_ref()).map(|c| c.total),
         });
         let ok = availability.is_some_and(|a| a >= self.base.slo);
         if ok {
