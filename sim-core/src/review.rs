@@ -116,9 +116,14 @@ pub struct Headroom {
     pub seeds: u32,
 }
 
+/// Version of the review's JSON layout (`docs/report-schema.md`).
+pub const REVIEW_SCHEMA_VERSION: u32 = 1;
+
 /// The whole review.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Review {
+    /// [`REVIEW_SCHEMA_VERSION`].
+    pub schema_version: u32,
     /// Scenario name.
     pub scenario: String,
     /// Seed of the runs.
@@ -247,6 +252,7 @@ pub fn review(sc: &Scenario, report: &Report, headroom: Option<&Headroom>) -> Re
         q9_survivor(sc, report, headroom),
     ];
     Review {
+        schema_version: REVIEW_SCHEMA_VERSION,
         scenario: sc.name.clone(),
         seed: sc.seed,
         routing: report.routing.clone(),
