@@ -936,6 +936,7 @@ fn q4_waf(sc: &Scenario, report: &Report) -> Answer {
     let mut fixes = Vec::new();
     let mut reasons: Vec<String> = Vec::new();
     let bypass_v = bypass_evidence(sc, report, &mut details, &mut evidence, &mut fixes, &mut reasons);
+    let attack_v = attack_evidence(report, &mut evidence, &mut fixes, &mut reasons);
     let Routing::AnycastL7(_) = &sc.routing else {
         details.push("The origins are public by design: clients resolve or route straight to each stamp, so every client can reach a regional origin, and nothing sits in the path to filter it.".into());
         evidence.push(ev("router", report_routing_name(&sc.routing)));
@@ -1030,7 +1031,7 @@ fn q4_waf(sc: &Scenario, report: &Report) -> Answer {
         }),
     ));
     evidence.push(ev("tier", d.gateway_tier.map_or("not stated", tier_name)));
-    let verdict = worst(&[lock_v, waf_v, bypass_v]);
+    let verdict = worst(&[lock_v, waf_v, bypass_v, attack_v]);
     let summary = match verdict {
         Verdict::Ok => "Clients cannot bypass Front Door, and the WAF filters what comes through it.".into(),
         Verdict::Risk => sentence(&reasons),
@@ -1087,6 +1088,34 @@ fn bypass_evidence(
             b.failed_region_down, b.region
         ));
     }
+    Verdict::Risk
+}
+
+/// What the runs' attack traffic did (populations' `attack_share`).
+fn attack_evidence(
+    report: &Report,
+    evidence: &mut Vec<Evidence>,
+    fixes: &mut Vec<String>,
+    reasons: &mut Vec<String>,
+) -> Verdict {
+    let Some(a) = report.summary.attacks.as_ref().filter(|a| a.requests > 0) else {
+        return Verdict::Ok;
+    };
+    evidence.push(ev(
+        "attack requests in the runs",
+        format!(
+            "{} ({:.1} /s): {} blocked at the edge, {} reached a stamp",
+            a.requests,
+            a.requests as f64 / report.duration_s.max(1e-9),
+            a.blocked_at_edge,
+            a.reached_origin
+        ),
+    ));
+    if a.reached_origin == 0 {
+        return Verdict::Ok;
+    }
+    reasons.push(format!("{} attack requests reached the stamps", a.reached_origin));
+    fixes.push("Attack payloads reach the stamps and take their workers: WAF managed rule sets (DRS 2.x) on Front Door Premium block them at the edge (§1.6).".into());
     Verdict::Risk
 }
 

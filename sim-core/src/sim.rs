@@ -7,7 +7,7 @@
 
 use crate::engine::{EventQueue, SimRng};
 use crate::metrics::recorder::{Recorder, RegionGauges, Span};
-use crate::metrics::report::{BypassSummary, FailCause, RegionStatus, Report};
+use crate::metrics::report::{AttackSummary, BypassSummary, FailCause, RegionStatus, Report};
 use crate::metrics::summary::{self, DataTotals, FaultTrack};
 use crate::model::anycast::{self, OriginView};
 use crate::model::autoscale::{self, Decision};
@@ -178,6 +178,10 @@ struct PopulationRt {
     /// Draws which requests bypass the router (drawn only when the share > 0,
     /// so other streams and scenarios without bypass traffic are unchanged).
     rng_bypass: SimRng,
+    /// Share of requests carrying an attack payload.
+    attack_share: f64,
+    /// Draws which requests attack, and where they go (only when the share > 0).
+    rng_attack: SimRng,
 }
 
 /// The data operation a request makes, decided before it is queued.
@@ -316,6 +320,9 @@ pub struct Sim {
     /// Requests around the router, and whether the origins refuse them.
     bypass: BypassSummary,
     origin_locked: bool,
+    attacks: AttackSummary,
+    /// Front Door Premium's WAF managed rules block attack payloads at the edge.
+    waf_blocks_attacks: bool,
 }
 
 /// A record of every service interval and every try, kept only when asked
@@ -588,6 +595,8 @@ impl Sim {
                 client_base,
                 bypass_share: p.bypass_share,
                 rng_bypass: SimRng::stream(seed, &format!("bypass/{}", p.name)),
+                attack_share: p.attack_share,
+                rng_attack: SimRng::stream(seed, &format!("attack/{}", p.name)),
             });
             client_base = client_base.saturating_add(p.clients as u32);
         }
@@ -636,6 +645,11 @@ impl Sim {
                 Some(OriginLock::PrivateLink) => d.gateway_tier == Some(GatewayTier::Premium),
                 Some(OriginLock::None) | None => false,
             });
+        let waf_blocks_attacks = matches!(sc.routing, Routing::AnycastL7(_))
+            && sc
+                .design
+                .as_ref()
+                .is_some_and(|d| d.waf == Some(Waf::ManagedRules) && d.gateway_tier == Some(GatewayTier::Premium));
         let data_totals = DataTotals {
             configuration: sc
                 .data
@@ -684,6 +698,8 @@ impl Sim {
                 ..BypassSummary::default()
             },
             origin_locked,
+            attacks: AttackSummary::default(),
+            waf_blocks_attacks,
             rng_replication: SimRng::stream(seed, "replication"),
             scenario: sc,
         };
@@ -917,6 +933,12 @@ impl Sim {
             .iter()
             .any(|p| p.bypass_share > 0.0)
             .then(|| self.bypass.clone());
+        let attacks = self
+            .scenario
+            .populations
+            .iter()
+            .any(|p| p.attack_share > 0.0)
+            .then(|| self.attacks.clone());
         let mut report = summary::build(
             &self.scenario,
             self.rec,
@@ -929,6 +951,7 @@ impl Sim {
             }),
         );
         report.summary.bypass = bypass;
+        report.summary.attacks = attacks;
         report
     }
 
@@ -939,6 +962,11 @@ impl Sim {
         self.schedule_next_arrival(p);
         let pop = &mut self.populations[p];
         let client = pop.rng_arrival.below(pop.clients.len() as u32);
+        if pop.attack_share > 0.0 && pop.rng_attack.chance(pop.attack_share) {
+            self.attack_try(p, now);
+            return;
+        }
+        let pop = &mut self.populations[p];
         if pop.bypass_share > 0.0 && pop.rng_bypass.chance(pop.bypass_share) {
             self.bypass_try(p, now);
             return;
@@ -956,41 +984,83 @@ impl Sim {
             self.bypass.blocked += 1;
             return;
         }
-        let rtt_ms = self.populations[p].rtt_region_ms[0];
-        let timeout_us = self.populations[p].timeout_us;
-        let rg = &mut self.regions[0];
-        if rg.cond.unreachable {
+        if self.regions[0].cond.unreachable {
             self.bypass.failed += 1;
             self.bypass.failed_region_down += 1;
             return;
         }
-        let t_region = now.0 + us(rtt_ms);
-        let service = rg.service.sample(&mut rg.rng, rg.request_timeout_us);
-        let qlimit = rg.queue_limit();
-        let adm = rg.station.admit(t_region, service, qlimit, rg.request_timeout_us);
-        self.rec.region_arrival(0, t_region);
-        let ok = match adm {
-            Admission::Shed => {
-                self.rec.region_served(0, t_region, true);
-                false
-            }
-            Admission::QueueTimeout => {
-                let t = t_region + self.regions[0].request_timeout_us;
-                self.rec.region_served(0, t, true);
-                false
-            }
-            Admission::Served { start, end } => {
-                self.rec.busy(0, start, end);
-                let rg = &mut self.regions[0];
-                let err = rg.killed_between(t_region, end) || rg.rng.chance(rg.cond.user_error_rate());
-                self.rec.region_served(0, end, err);
-                !err && end + us(rtt_ms / 2.0) <= now.0 + timeout_us
-            }
-        };
-        if ok {
+        let rtt_ms = self.populations[p].rtt_region_ms[0];
+        let deadline = now.0 + self.populations[p].timeout_us;
+        if self.one_try(0, now.0 + us(rtt_ms), us(rtt_ms / 2.0), deadline) {
             self.bypass.served += 1;
         } else {
             self.bypass.failed += 1;
+        }
+    }
+
+    /// A request with an attack payload: blocked at the edge by WAF managed
+    /// rules, else one try at the stamp the router (or, without an edge, the
+    /// nearest live region) sends it to. It loads the stamp like any request.
+    fn attack_try(&mut self, p: usize, now: SimTime) {
+        self.attacks.requests += 1;
+        // Drawn whether or not the WAF blocks it, so a design with and one
+        // without managed rules see the same attacks (common random numbers).
+        let u = self.populations[p].rng_attack.unit();
+        if self.waf_blocks_attacks {
+            self.attacks.blocked_at_edge += 1;
+            return;
+        }
+        let pop = &mut self.populations[p];
+        let target = match &self.router {
+            Router::FrontDoor(fd) => pop
+                .pop_order
+                .iter()
+                .map(|&x| x as usize)
+                .find(|&x| fd.pops[x].up)
+                .map(|pi| {
+                    let r = anycast::pick(&fd.pops[pi].table, u);
+                    (r, pop.rtt_pop_ms[pi] + fd.pops[pi].rtt_region_ms[r])
+                }),
+            _ => (0..self.regions.len())
+                .filter(|&r| !self.regions[r].cond.unreachable)
+                .min_by(|&a, &b| pop.rtt_region_ms[a].total_cmp(&pop.rtt_region_ms[b]))
+                .map(|r| (r, pop.rtt_region_ms[r])),
+        };
+        let Some((r, rtt_ms)) = target.filter(|&(r, _)| !self.regions[r].cond.unreachable) else {
+            self.attacks.unanswered += 1;
+            return;
+        };
+        self.attacks.reached_origin += 1;
+        let deadline = now.0 + self.populations[p].timeout_us;
+        self.one_try(r, now.0 + us(rtt_ms / 2.0), us(rtt_ms / 2.0), deadline);
+    }
+
+    /// One try outside the router's bookkeeping (bypass or attack traffic)
+    /// reaching live region `r` at `t_region`: queued like any request, no
+    /// data call, no retry. Whether it was answered in time.
+    fn one_try(&mut self, r: usize, t_region: u64, back_us: u64, deadline: u64) -> bool {
+        let rg = &mut self.regions[r];
+        let service = rg.service.sample(&mut rg.rng, rg.request_timeout_us);
+        let qlimit = rg.queue_limit();
+        let adm = rg.station.admit(t_region, service, qlimit, rg.request_timeout_us);
+        self.rec.region_arrival(r, t_region);
+        match adm {
+            Admission::Shed => {
+                self.rec.region_served(r, t_region, true);
+                false
+            }
+            Admission::QueueTimeout => {
+                let t = t_region + self.regions[r].request_timeout_us;
+                self.rec.region_served(r, t, true);
+                false
+            }
+            Admission::Served { start, end } => {
+                self.rec.busy(r, start, end);
+                let rg = &mut self.regions[r];
+                let err = rg.killed_between(t_region, end) || rg.rng.chance(rg.cond.user_error_rate());
+                self.rec.region_served(r, end, err);
+                !err && end + back_us <= deadline
+            }
         }
     }
 

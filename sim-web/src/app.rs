@@ -401,6 +401,13 @@ impl App {
                         <div class="kpi"><span class="k">{"No write region"}</span><span class="v">{format!("{:.0} s", d.seconds_without_write_region)}</span></div>
                     </div>
                 }
+                if let Some(a) = &s.attacks {
+                    <div class="kpis" id="attack-kpis" aria-label="Attack requests">
+                        <div class="kpi"><span class="k">{"Attack requests"}</span><span class="v">{a.requests.to_string()}</span></div>
+                        <div class="kpi"><span class="k">{"Blocked at the edge (WAF)"}</span><span class="v">{a.blocked_at_edge.to_string()}</span></div>
+                        <div class="kpi"><span class="k">{"Reached a stamp"}</span><span class="v">{a.reached_origin.to_string()}</span></div>
+                    </div>
+                }
                 if let Some(b) = &s.bypass {
                     <div class="kpis" id="bypass-kpis" aria-label="Calls around the router">
                         <div class="kpi"><span class="k">{format!("Calls to {}'s own hostname", b.region)}</span><span class="v">{b.requests.to_string()}</span></div>

@@ -192,6 +192,13 @@ impl Report {
                 c.total, c.currency, c.compute, c.gateway, c.database, c.egress
             );
         }
+        if let Some(a) = &s.attacks {
+            let _ = writeln!(
+                o,
+                "\nattack requests: {} — {} blocked at the edge by WAF managed rules, {} reached a stamp, {} found none up",
+                a.requests, a.blocked_at_edge, a.reached_origin, a.unanswered
+            );
+        }
         if let Some(b) = &s.bypass {
             let _ = writeln!(
                 o,

@@ -239,6 +239,22 @@ pub struct Summary {
     /// Requests that skipped the router (populations' `bypass_share`).
     #[serde(default)]
     pub bypass: Option<BypassSummary>,
+    /// Attack requests (populations' `attack_share`).
+    #[serde(default)]
+    pub attacks: Option<AttackSummary>,
+}
+
+/// Requests carrying an attack payload.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AttackSummary {
+    /// Requests sent.
+    pub requests: u64,
+    /// Blocked at the edge by the WAF's managed rules.
+    pub blocked_at_edge: u64,
+    /// Reached a stamp (and took a worker there unless shed).
+    pub reached_origin: u64,
+    /// Found no live origin to reach.
+    pub unanswered: u64,
 }
 
 /// Requests sent straight to a regional origin's own hostname, around the

@@ -401,6 +401,7 @@ pub(crate) fn build(
         faults,
         cost,
         bypass: None,
+        attacks: None,
         data: data.map(|d| DataSummary {
             configuration: d.configuration,
             reads: d.reads,

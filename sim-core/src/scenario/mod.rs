@@ -891,6 +891,13 @@ pub struct PopulationSpec {
     /// in `summary.bypass`, not in the population's availability. Default 0.
     #[serde(default)]
     pub bypass_share: f64,
+    /// Share of this population's requests that carry an attack payload
+    /// (injection attempts, scanners). Front Door's WAF with managed rules
+    /// (Premium, `design.waf = "managed_rules"`) blocks them at the edge;
+    /// otherwise they reach a stamp and load it. One try each; counted in
+    /// `summary.attacks`, not in the population's availability. Default 0.
+    #[serde(default)]
+    pub attack_share: f64,
 }
 
 /// Request-rate profile of a population.

@@ -712,6 +712,13 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
     for (i, p) in sc.populations.iter().enumerate() {
         v.share(&format!("populations[{i}].write_share"), p.write_share);
         v.share(&format!("populations[{i}].bypass_share"), p.bypass_share);
+        v.share(&format!("populations[{i}].attack_share"), p.attack_share);
+        if p.bypass_share + p.attack_share > 1.0 {
+            v.err(
+                format!("populations[{i}].attack_share"),
+                "bypass_share + attack_share must not exceed 1",
+            );
+        }
     }
 
     // Random faults.

@@ -296,3 +296,20 @@ fn calls_to_a_regional_hostname_fail_with_the_region() {
     let lb = run(&locked).summary.bypass.unwrap();
     assert_eq!((lb.blocked, lb.served), (lb.requests, 0));
 }
+
+#[test]
+fn scanners_get_past_custom_waf_rules_to_the_stamps() {
+    let a = bundled_report("origin-bypass-mid-migration")
+        .summary
+        .attacks
+        .clone()
+        .expect("reported");
+    // 2 % of Europe's 150 req/s for 30 minutes = 5,400 (Poisson).
+    assert!(
+        (a.requests as f64 - 5_400.0).abs() < 5.0 * 5_400f64.sqrt(),
+        "{}",
+        a.requests
+    );
+    assert_eq!(a.blocked_at_edge, 0, "Standard has no managed rules");
+    assert_eq!(a.reached_origin + a.unanswered, a.requests);
+}
