@@ -195,9 +195,15 @@ fn design_facts_are_checked() {
     assert!(e.contains("design.logging") && e.contains("per_region = true"), "{e}");
     let mixed = bundled_by_name("origin-bypass-mid-migration").unwrap().text.to_string();
     let e = err(&mixed.replace("attack_share = 0.02", "attack_share = 0.02\nbypass_share = 0.99"));
-    assert!(e.contains("populations[2].attack_share") && e.contains("must not exceed 1"), "{e}");
+    assert!(
+        e.contains("populations[2].attack_share") && e.contains("must not exceed 1"),
+        "{e}"
+    );
     let e = err(&mixed.replace("attack_share = 0.02", "attack_share = 2"));
-    assert!(e.contains("populations[2].attack_share") && e.contains("not a share"), "{e}");
+    assert!(
+        e.contains("populations[2].attack_share") && e.contains("not a share"),
+        "{e}"
+    );
     let kv = bundled_by_name("design-reviewed").unwrap().text.to_string();
     let e = err(&kv.replace("geo_replicas = [\"centralus\"]", "geo_replicas = [\"eastus2\"]"));
     assert!(
