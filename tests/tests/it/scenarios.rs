@@ -313,3 +313,39 @@ fn scanners_get_past_custom_waf_rules_to_the_stamps() {
     assert_eq!(a.blocked_at_edge, 0, "Standard has no managed rules");
     assert_eq!(a.reached_origin + a.unanswered, a.requests);
 }
+
+#[test]
+fn retries_pile_onto_the_survivor_when_the_router_fails_over() {
+    let sc = Scenario::parse(bundled_by_name("retry-surge-on-failover").unwrap().text).unwrap();
+    let runs: Vec<(String, Report)> = sc
+        .expand_variants(&[])
+        .unwrap()
+        .into_iter()
+        .map(|(name, s)| (name, run(&s)))
+        .collect();
+    let [(_, base), (n1, none), (n2, slow)] = &runs[..] else {
+        panic!("base and two variants")
+    };
+    assert_eq!((n1.as_str(), n2.as_str()), ("no retries", "slow backoff"));
+    // centralus's busiest second right after detection, and what it shed or
+    // let time out, during the fault.
+    let f = &base.summary.faults[0];
+    let (a, b) = (f.start_s as usize, f.end_s as usize);
+    let peak = |r: &Report| r.series.regions[1].arrivals[a..b].iter().copied().max().unwrap_or(0);
+    let cap = |r: &Report| {
+        r.series.regions[1].capacity_failures[a..b]
+            .iter()
+            .map(|&x| x as u64)
+            .sum::<u64>()
+    };
+    // Without retries the survivor sees only the offered 1,000 req/s (Poisson,
+    // well under 1,200 in any second); with them, a surge far above it.
+    assert!(peak(none) < 1_200, "{}", peak(none));
+    assert!(peak(base) > 2 * peak(none), "{} vs {}", peak(base), peak(none));
+    assert!(cap(base) > cap(none), "{} vs {}", cap(base), cap(none));
+    // A slower backoff spreads the surge out.
+    assert!(peak(slow) < peak(base), "{} vs {}", peak(slow), peak(base));
+    // Retries still pay for themselves in availability during the fault.
+    let during = |r: &Report| r.summary.faults[0].overall[1].availability.unwrap_or(0.0);
+    assert!(during(base) > during(none));
+}
