@@ -637,19 +637,10 @@ impl Sim {
                 .collect();
             DataStore::new(&sc, d, &rtt)
         });
-        // Front Door with an origin lock refuses calls that skip it (§1.7);
-        // Private Link exists on Premium only.
-        let origin_locked = matches!(sc.routing, Routing::AnycastL7(_))
-            && sc.design.as_ref().is_some_and(|d| match d.origin_lock {
-                Some(OriginLock::ServiceTag | OriginLock::ServiceTagAndHeader) => true,
-                Some(OriginLock::PrivateLink) => d.gateway_tier == Some(GatewayTier::Premium),
-                Some(OriginLock::None) | None => false,
-            });
-        let waf_blocks_attacks = matches!(sc.routing, Routing::AnycastL7(_))
-            && sc
-                .design
-                .as_ref()
-                .is_some_and(|d| d.waf == Some(Waf::ManagedRules) && d.gateway_tier == Some(GatewayTier::Premium));
+        // What the edge design enforces (only Front Door has an edge to lock to).
+        let front_door = matches!(sc.routing, Routing::AnycastL7(_));
+        let origin_locked = front_door && sc.design.as_ref().is_some_and(Design::origins_locked);
+        let waf_blocks_attacks = front_door && sc.design.as_ref().is_some_and(Design::managed_rules_active);
         let data_totals = DataTotals {
             configuration: sc
                 .data

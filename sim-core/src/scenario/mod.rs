@@ -108,6 +108,24 @@ pub struct Design {
     pub logging: Option<Logging>,
 }
 
+impl Design {
+    /// The origins refuse calls that did not come through Front Door: a
+    /// service-tag lock (with or without the header check), or Private Link,
+    /// which exists on Premium only (AZURE_FACTS §1.7).
+    pub fn origins_locked(&self) -> bool {
+        match self.origin_lock {
+            Some(OriginLock::ServiceTag | OriginLock::ServiceTagAndHeader) => true,
+            Some(OriginLock::PrivateLink) => self.gateway_tier == Some(GatewayTier::Premium),
+            Some(OriginLock::None) | None => false,
+        }
+    }
+
+    /// The WAF's managed rule sets are in force: asked for, on Premium (§1.6).
+    pub fn managed_rules_active(&self) -> bool {
+        self.waf == Some(Waf::ManagedRules) && self.gateway_tier == Some(GatewayTier::Premium)
+    }
+}
+
 /// The gateway's TLS certificate.
 #[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]

@@ -79,6 +79,21 @@ impl V {
             );
         }
     }
+    /// `name` is an Azure region the geography knows (a stamp region or not):
+    /// otherwise an error listing the known ones.
+    fn known_region(&mut self, path: impl Into<String>, name: &str) -> bool {
+        let known = geo::region_place(name).is_some();
+        if !known {
+            self.err(
+                path,
+                format!(
+                    "unknown region {name:?}; known: {}",
+                    geo::known_region_names().join(", ")
+                ),
+            );
+        }
+        known
+    }
     fn share(&mut self, path: &str, v: f64) {
         if !(0.0..=1.0).contains(&v) {
             self.err(path, format!("{v} is not a share: must be between 0 and 1"));
@@ -308,7 +323,6 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
             }
         }
     }
-    let has_region = |n: &str| region_names.contains(&n);
 
     // Populations.
     if sc.populations.is_empty() {
@@ -683,22 +697,13 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
         v.range_d("data.write_latency", d.write_latency, D::ZERO, D::from_secs(10), "");
         v.range_d("data.commit_mean", d.commit_mean, D::ZERO, D::from_secs(600), "");
         for (i, s) in d.singletons.iter().enumerate() {
-            if !has_region(&s.region) && geo::region_place(&s.region).is_none() {
-                v.err(
-                    format!("data.singletons[{i}].region"),
-                    format!("unknown region {:?}", s.region),
-                );
-            }
+            v.known_region(format!("data.singletons[{i}].region"), &s.region);
             v.share(&format!("data.singletons[{i}].share"), s.share);
             for (j, g) in s.geo_replicas.iter().enumerate() {
-                if !has_region(g) && geo::region_place(g).is_none() {
+                let path = format!("data.singletons[{i}].geo_replicas[{j}]");
+                if v.known_region(path.clone(), g) && (*g == s.region || s.geo_replicas[..j].contains(g)) {
                     v.err(
-                        format!("data.singletons[{i}].geo_replicas[{j}]"),
-                        format!("unknown region {g:?}; known: {}", geo::known_region_names().join(", ")),
-                    );
-                } else if *g == s.region || s.geo_replicas[..j].contains(g) {
-                    v.err(
-                        format!("data.singletons[{i}].geo_replicas[{j}]"),
+                        path,
                         format!("{g:?} is already listed (home region or an earlier replica)"),
                     );
                 }
@@ -802,12 +807,7 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
         }
         if let Some(l) = &d.logging {
             if let Some(g) = &l.global_region {
-                if !has_region(g) && geo::region_place(g).is_none() {
-                    v.err(
-                        "design.logging.global_region",
-                        format!("unknown region {g:?}; known: {}", geo::known_region_names().join(", ")),
-                    );
-                }
+                v.known_region("design.logging.global_region", g);
             } else if !l.per_region {
                 v.err(
                     "design.logging",
