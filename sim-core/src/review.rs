@@ -631,7 +631,7 @@ fn q2_routing(sc: &Scenario, report: &Report) -> Answer {
         if let Some(loc) = loc {
             let rtts: Vec<f64> = places
                 .iter()
-                .map(|p| p.map_or(f64::INFINITY, |p| crate::sim::rtt_between(sc, loc, p)))
+                .map(|p| p.map_or(f64::INFINITY, |p| crate::model::geo::rtt_between(&sc.rtt, loc, p)))
                 .collect();
             let best = rtts.iter().copied().fold(f64::INFINITY, f64::min);
             let far: f64 = shares
@@ -1487,7 +1487,7 @@ fn q8_second_region(sc: &Scenario) -> Answer {
             let (Some(pa), Some(pb)) = (geo::region_place(a), geo::region_place(b)) else {
                 continue;
             };
-            let rtt = crate::sim::rtt_between(sc, pa, pb);
+            let rtt = crate::model::geo::rtt_between(&sc.rtt, pa, pb);
             let paired = geo::pair_of(a) == Some(b.as_str()) || geo::pair_of(b) == Some(a.as_str());
             let source = if geo::published_rtt_ms(a, b).is_some() {
                 "published, §6.2"
@@ -1517,7 +1517,7 @@ fn q8_second_region(sc: &Scenario) -> Answer {
         let v: Vec<String> = regions
             .iter()
             .filter_map(|r| {
-                geo::region_place(r).map(|pr| format!("{r} {:.0} ms", crate::sim::rtt_between(sc, loc, pr)))
+                geo::region_place(r).map(|pr| format!("{r} {:.0} ms", crate::model::geo::rtt_between(&sc.rtt, loc, pr)))
             })
             .collect();
         evidence.push(ev(&format!("{} ({})", p.name, p.location), v.join(", ")));

@@ -32,6 +32,14 @@ fn splitmix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// The `k`-th uniform float in [0, 1) derived from `seed` (SplitMix64 of
+/// seed + k): a fixed property of whatever `seed` was drawn for, read only
+/// when needed (a request's operation, key and dependencies).
+#[inline]
+pub fn derived_unit(seed: u64, k: u64) -> f64 {
+    (splitmix(seed.wrapping_add(k.wrapping_mul(0x9e37_79b9_7f4a_7c15))) >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
 impl SimRng {
     /// The stream called `name` of the run seeded with `run_seed`.
     pub fn stream(run_seed: u64, name: &str) -> Self {
@@ -48,6 +56,12 @@ impl SimRng {
     #[inline]
     pub fn unit_open0(&mut self) -> f64 {
         1.0 - self.0.random::<f64>()
+    }
+
+    /// A uniform 64-bit integer.
+    #[inline]
+    pub fn next_u64(&mut self) -> u64 {
+        self.0.random::<u64>()
     }
 
     /// A uniform integer in [0, n). `n` must be positive.

@@ -68,6 +68,14 @@ impl LatencyHistogram {
         self.total += 1;
     }
 
+    /// Takes back one value recorded with [`LatencyHistogram::record`].
+    pub fn unrecord(&mut self, us: u64) {
+        let c = &mut self.counts[index(us)];
+        debug_assert!(*c > 0, "unrecorded a value never recorded");
+        *c = c.saturating_sub(1);
+        self.total = self.total.saturating_sub(1);
+    }
+
     /// Adds every count of `other` (histograms are mergeable).
     pub fn merge(&mut self, other: &LatencyHistogram) {
         if other.total == 0 {

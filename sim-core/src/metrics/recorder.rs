@@ -1,9 +1,12 @@
 //! The recorder: turns simulation outcomes into bucketed time series.
 //!
-//! Outcomes are often known before they happen (a request's completion time
-//! is computed in closed form at admission), so they are recorded into a
-//! ring of future buckets. A bucket is final once simulated time passes its
-//! end, because nothing is ever recorded in the past. Memory is the ring
+//! Some outcomes are certain before they happen (a client that will time out
+//! before its request can be answered, an answer already on its way back), so
+//! they are recorded into a ring of future buckets. A bucket is final once
+//! simulated time passes its end, because nothing is ever recorded in the
+//! past. Work at the stamps (busy and held worker-time, serving capacity,
+//! offered demand) is integrated by the simulation as it happens and handed
+//! over when a bucket closes. Memory is the ring
 //! plus the finished series, whose length is capped by `max_points`: it does
 //! not grow with the simulated duration.
 
@@ -34,15 +37,18 @@ struct RegionCell {
     capacity_failures: u32,
 }
 
-/// Instantaneous values sampled at the end of a bucket.
+/// Values sampled at the end of a bucket, and the bucket's work integrals.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct RegionGauges {
     pub serving: u16,
     pub provisioning: u16,
-    pub slots: u32,
     pub queue_len: u32,
     pub healthy_view: f32,
     pub status: RegionStatus,
+    /// Serving capacity × time, µs.
+    pub slots_us: u64,
+    /// Server time brought by the requests that reached the stamp, µs.
+    pub demand_us: u64,
 }
 
 /// A fault's time span, for splitting latency into before/during/after.
@@ -75,6 +81,11 @@ pub(crate) struct Recorder {
     pub counts: Vec<Counts>,
     /// Exact sum of successful latencies per population, µs.
     pub latency_sum_us: Vec<u128>,
+    /// End of the open bucket (`finalized`), µs, and its ring slots.
+    open_end: u64,
+    open_slot: usize,
+    next_slot: usize,
+    open_hist_slot: usize,
 }
 
 impl Recorder {
@@ -114,7 +125,7 @@ impl Recorder {
                 .collect(),
         };
         let nf = spans.len();
-        Recorder {
+        let mut rec = Recorder {
             bucket_us,
             nbuckets,
             end_us,
@@ -135,22 +146,51 @@ impl Recorder {
             spans,
             counts: vec![Counts::default(); npop],
             latency_sum_us: vec![0; npop],
-        }
+            open_end: 0,
+            open_slot: 0,
+            next_slot: 0,
+            open_hist_slot: 0,
+        };
+        rec.open();
+        rec
     }
 
+    /// The ring slot of time `t_us`. Nearly everything lands in the open
+    /// bucket or the next: those two are answered without a division.
     #[inline]
     fn slot(&self, t_us: u64) -> usize {
+        debug_assert!(
+            t_us / self.bucket_us >= self.finalized as u64,
+            "recorded into a finalised bucket"
+        );
+        if t_us < self.open_end {
+            return self.open_slot;
+        }
+        if t_us < self.open_end + self.bucket_us {
+            return self.next_slot;
+        }
         let b = (t_us / self.bucket_us) as usize;
         let max_b = self.finalized + self.ring_len - 1;
-        debug_assert!(b >= self.finalized, "recorded into a finalised bucket");
         b.clamp(self.finalized, max_b) % self.ring_len
     }
 
     #[inline]
     fn hist_slot(&self, t_us: u64) -> usize {
+        if t_us < self.open_end {
+            return self.open_hist_slot;
+        }
         let b = (t_us / self.bucket_us) as usize;
         let max_b = self.finalized + self.hist_ring_len - 1;
         b.clamp(self.finalized, max_b) % self.hist_ring_len
+    }
+
+    /// Caches the open bucket's end and ring slots.
+    fn open(&mut self) {
+        let b = self.finalized;
+        self.open_end = (b as u64 + 1) * self.bucket_us;
+        self.open_slot = b % self.ring_len;
+        self.next_slot = (b + 1) % self.ring_len;
+        self.open_hist_slot = b % self.hist_ring_len;
     }
 
     #[inline]
@@ -269,19 +309,69 @@ impl Recorder {
         c.lag_n += 1;
     }
 
-    /// Worker time busy over [start, end), split across the buckets it spans.
+    /// A worker of region `r` busy over [start, end), split across the buckets
+    /// it spans (recorded when the job starts; a region that dies takes back
+    /// the rest with [`Recorder::unbusy`]).
     #[inline]
     pub fn busy(&mut self, r: usize, start: u64, end: u64) {
+        if end <= self.open_end && start >= self.open_end - self.bucket_us {
+            self.reg_ring[self.open_slot * self.nreg + r].busy_us += end - start;
+        } else {
+            self.add_busy(r, start, end, true);
+        }
+    }
+
+    /// Takes back busy time over [from, end) (the region died).
+    pub fn unbusy(&mut self, r: usize, from: u64, end: u64) {
+        self.add_busy(r, from, end, false);
+    }
+
+    fn add_busy(&mut self, r: usize, start: u64, end: u64, add: bool) {
         let mut t = start;
         while t < end {
-            let b_end = (t / self.bucket_us + 1) * self.bucket_us;
+            let b_end = if t < self.open_end {
+                self.open_end
+            } else {
+                (t / self.bucket_us + 1) * self.bucket_us
+            };
             let e = end.min(b_end);
             let s = self.slot(t);
-            self.reg_ring[s * self.nreg + r].busy_us += e - t;
+            let c = &mut self.reg_ring[s * self.nreg + r].busy_us;
+            if add {
+                *c += e - t;
+            } else {
+                *c = c.saturating_sub(e - t);
+            }
             if (t / self.bucket_us) as usize >= self.finalized + self.ring_len - 1 {
                 break; // beyond the ring: at most a request timeout away, dropped
             }
             t = e;
+        }
+    }
+
+    /// Takes back a success recorded for population `p` at `t_us` (the
+    /// answer never got out).
+    pub fn unsucceed(&mut self, p: usize, t_us: u64, latency_us: u64) {
+        if t_us >= self.end_us {
+            self.counts[p].unfinished -= 1;
+            return;
+        }
+        let s = self.slot(t_us);
+        self.pop_ring[s * self.npop + p].succeeded -= 1;
+        let h = self.hist_slot(t_us);
+        self.hist_ring[h * self.npop + p].unrecord(latency_us);
+        self.counts[p].succeeded -= 1;
+        self.latency_sum_us[p] -= latency_us as u128;
+    }
+
+    /// Takes back an answer recorded for region `r` at `t_us`.
+    pub fn unserve(&mut self, r: usize, t_us: u64, error: bool) {
+        let s = self.slot(t_us);
+        let c = &mut self.reg_ring[s * self.nreg + r];
+        if error {
+            c.errors -= 1;
+        } else {
+            c.served -= 1;
         }
     }
 
@@ -294,7 +384,6 @@ impl Recorder {
         let s = b % self.ring_len;
         let hs = b % self.hist_ring_len;
         let t0 = b as u64 * self.bucket_us;
-        let width = (self.end_us - t0).min(self.bucket_us);
         self.series.time_s.push(t0 as f64 / 1e6);
         for p in 0..self.npop {
             let cell = std::mem::take(&mut self.pop_ring[s * self.npop + p]);
@@ -338,15 +427,18 @@ impl Recorder {
             rs.errors.push(cell.errors);
             rs.instances_serving.push(g.serving);
             rs.instances_provisioning.push(g.provisioning);
-            let cap = g.slots as f64 * width as f64;
-            let util = if cap > 0.0 {
-                (cell.busy_us as f64 / cap).min(1.0)
+            // Busy workers above a lowered limit (a draining instance, a
+            // capacity loss) can exceed the capacity for a moment: capped.
+            let util = if g.slots_us > 0 {
+                (cell.busy_us as f64 / g.slots_us as f64).min(1.0)
             } else if cell.busy_us > 0 {
                 1.0
             } else {
                 0.0
             };
             rs.utilisation.push(util as f32);
+            rs.offered_load
+                .push((g.slots_us > 0).then(|| (g.demand_us as f64 / g.slots_us as f64) as f32));
             rs.queue_len.push(g.queue_len);
             rs.healthy_view.push(g.healthy_view);
             rs.status.push(g.status);
@@ -359,5 +451,6 @@ impl Recorder {
                 .push((cell.lag_n > 0).then(|| (cell.lag_sum_us as f64 / cell.lag_n as f64 / 1e3) as f32));
         }
         self.finalized += 1;
+        self.open();
     }
 }

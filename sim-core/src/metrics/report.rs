@@ -136,8 +136,15 @@ pub struct RegionSeries {
     pub instances_serving: Vec<u16>,
     /// Instances provisioning at the bucket's end.
     pub instances_provisioning: Vec<u16>,
-    /// Busy share of worker capacity in the bucket, 0–1.
+    /// Busy share of the worker slots held in the bucket, 0–1, integrated
+    /// as the work was done (a draining instance's busy workers count on
+    /// both sides).
     pub utilisation: Vec<f32>,
+    /// Offered load: server time brought by the requests (and probes) that
+    /// reached the stamp in the bucket, over its serving capacity (worker
+    /// slots in rotation × bucket length). Above 1 the stamp falls behind;
+    /// null when it had no capacity at all.
+    pub offered_load: Vec<Option<f32>>,
     /// Requests waiting for a worker at the bucket's end.
     pub queue_len: Vec<u32>,
     /// Share of routers / POPs / monitors that see the region healthy.

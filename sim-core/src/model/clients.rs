@@ -33,6 +33,26 @@ impl DnsClass {
     }
 }
 
+/// What a client learns about its connection when a try's answer (or its
+/// own timeout) arrives.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ConnNews {
+    /// Nothing pending.
+    #[default]
+    None,
+    /// The connection worked: it stays open to `target`.
+    Used {
+        /// Region or POP index.
+        target: u16,
+        /// It was opened for that try.
+        new: bool,
+        /// When it was opened.
+        opened: SimTime,
+    },
+    /// It broke (timeout, reset, refused).
+    Broken,
+}
+
 /// One client's state.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Client {
@@ -48,12 +68,20 @@ pub struct Client {
     pub conn_opened: SimTime,
     /// When it was last used.
     pub conn_last_used: SimTime,
+    /// News about the connection that reaches the client at `news_at`.
+    pub news: ConnNews,
+    /// When the pending news arrives.
+    pub news_at: SimTime,
 }
 
 impl Client {
-    /// The open connection's target if it can be reused at `now`.
+    /// The open connection's target if it can be reused at `now` (news that
+    /// has arrived by then counts; news still on its way does not).
     #[inline]
-    pub fn live_connection(&self, now: SimTime, ka: &KeepAlive) -> Option<usize> {
+    pub fn live_connection(&mut self, now: SimTime, ka: &KeepAlive) -> Option<usize> {
+        if self.news != ConnNews::None && self.news_at <= now {
+            self.settle();
+        }
         if !self.conn_open || !ka.enabled {
             return None;
         }
@@ -68,21 +96,32 @@ impl Client {
         Some(self.conn_target as usize)
     }
 
-    /// Records a (re)used or new connection to `target` at `now`.
+    /// News about the connection that reaches the client at `at`. A client
+    /// with two tries in flight takes the earlier news as arrived.
     #[inline]
-    pub fn use_connection(&mut self, target: usize, now: SimTime, new: bool) {
-        if new || !self.conn_open || self.conn_target as usize != target {
-            self.conn_opened = now;
+    pub fn hear(&mut self, news: ConnNews, at: SimTime) {
+        if self.news != ConnNews::None {
+            self.settle();
         }
-        self.conn_open = true;
-        self.conn_target = target as u16;
-        self.conn_last_used = now;
+        self.news = news;
+        self.news_at = at;
     }
 
-    /// The connection broke (timeout, reset, refused).
-    #[inline]
-    pub fn drop_connection(&mut self) {
-        self.conn_open = false;
+    /// Applies the pending news.
+    fn settle(&mut self) {
+        match self.news {
+            ConnNews::None => {}
+            ConnNews::Used { target, new, opened } => {
+                if new || !self.conn_open || self.conn_target != target {
+                    self.conn_opened = opened;
+                }
+                self.conn_open = true;
+                self.conn_target = target;
+                self.conn_last_used = self.news_at;
+            }
+            ConnNews::Broken => self.conn_open = false,
+        }
+        self.news = ConnNews::None;
     }
 }
 
@@ -127,14 +166,38 @@ mod tests {
         assert_eq!(DnsClass::sample(&b, 0.95), DnsClass::Stale);
     }
 
+    fn used(target: u16, new: bool, opened: u64) -> ConnNews {
+        ConnNews::Used {
+            target,
+            new,
+            opened: SimTime(opened),
+        }
+    }
+
     #[test]
     fn connections_expire_by_idle_and_lifetime() {
         let ka = KeepAlive::default();
         let mut c = Client::default();
-        c.use_connection(1, SimTime(0), true);
+        c.hear(used(1, true, 0), SimTime(0));
         assert_eq!(c.live_connection(SimTime(1_000_000), &ka), Some(1));
         let later = SimTime(0) + SimDuration::from_mins(2);
-        c.use_connection(1, SimTime(later.0 - 1), false);
+        c.hear(used(1, false, later.0 - 1), SimTime(later.0 - 1));
         assert_eq!(c.live_connection(later, &ka), None, "lifetime 2 min");
+    }
+
+    #[test]
+    fn news_counts_only_once_it_has_arrived() {
+        let ka = KeepAlive::default();
+        let mut c = Client::default();
+        c.hear(used(1, true, 0), SimTime(100));
+        assert_eq!(
+            c.live_connection(SimTime(99), &ka),
+            None,
+            "the answer is still on its way"
+        );
+        assert_eq!(c.live_connection(SimTime(100), &ka), Some(1));
+        c.hear(ConnNews::Broken, SimTime(5_000));
+        assert_eq!(c.live_connection(SimTime(4_999), &ka), Some(1));
+        assert_eq!(c.live_connection(SimTime(5_000), &ka), None);
     }
 }

@@ -380,12 +380,12 @@ impl DataStore {
             .min_by_key(|&x| self.rtt(r, self.replicas[x]))
     }
 
-    /// Picks a key (Zipf popularity, or uniform).
+    /// The key a uniform number `u` in [0, 1) picks (Zipf popularity, or uniform).
     #[inline]
-    pub fn pick_key(&self, rng: &mut SimRng) -> u32 {
+    pub fn key_at(&self, u: f64) -> u32 {
         match &self.popularity {
-            Some(t) => t.sample(rng.unit()),
-            None => rng.below(self.nkeys),
+            Some(t) => t.sample(u),
+            None => ((u * self.nkeys as f64) as u32).min(self.nkeys - 1),
         }
     }
 

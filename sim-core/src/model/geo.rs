@@ -7,6 +7,7 @@
 //! fixed routing overhead that phases in over the first 200 km, fitted to the
 //! §6.2 table (the physical floor is 1 ms per 100 km of fibre, round trip).
 
+use crate::scenario::RttOverride;
 use serde::Serialize;
 
 /// Kind of a named place.
@@ -227,9 +228,32 @@ pub fn rtt_ms(a: &Place, b: &Place) -> f64 {
     published_rtt_ms(a.name, b.name).unwrap_or_else(|| modelled_rtt_ms(a, b))
 }
 
+/// RTT between two places, ms, with the scenario's explicit overrides first
+/// (either order of the pair), then [`rtt_ms`].
+pub fn rtt_between(overrides: &[RttOverride], a: &Place, b: &Place) -> f64 {
+    overrides
+        .iter()
+        .find(|o| (o.a == a.name && o.b == b.name) || (o.a == b.name && o.b == a.name))
+        .map(|o| o.rtt.as_millis_f64())
+        .unwrap_or_else(|| rtt_ms(a, b))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_override_wins_in_either_order() {
+        let e = place("eastus2").unwrap();
+        let c = place("centralus").unwrap();
+        let o = [RttOverride {
+            a: "centralus".into(),
+            b: "eastus2".into(),
+            rtt: crate::time::SimDuration::from_millis(5),
+        }];
+        assert_eq!(rtt_between(&o, e, c), 5.0);
+        assert_eq!(rtt_between(&[], e, c), 36.5);
+    }
 
     #[test]
     fn published_pairs_are_used_and_symmetric() {

@@ -126,8 +126,14 @@ pub(super) fn sku() -> Sku {
 pub(super) fn workers() -> u32 {
     8
 }
+// §4 / IIS configuration reference: an application pool's queueLength
+// defaults to 1,000; beyond it HTTP.sys answers 503 (Windows plans).
 pub(super) fn queue_per_instance() -> u32 {
-    100
+    1_000
+}
+// App Service's front end: "a simple round robin" (MSDN Magazine, Feb 2017).
+pub(super) fn dispatch() -> Dispatch {
+    Dispatch::RoundRobin
 }
 pub(super) fn request_timeout() -> D {
     D::from_secs(230)

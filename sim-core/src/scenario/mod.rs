@@ -721,6 +721,27 @@ impl Sku {
     }
 }
 
+/// How a stamp's front end spreads requests over its instances.
+///
+/// App Service's front ends are layer-7 proxies that, in Microsoft's words,
+/// use "a simple round robin between a set of servers allocated for a given
+/// application" (Inside the Azure App Service Architecture, MSDN Magazine,
+/// February 2017). No least-outstanding rule is documented for App Service,
+/// so none is offered. A scale unit has several front ends, each rotating on
+/// its own: the combined stream reaching an instance lies between
+/// `round_robin` (one rotation) and `random`.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Dispatch {
+    /// One queue shared by every worker of the stamp: the ideal limit (an
+    /// M/M/c queue), better than any real front end.
+    Pooled,
+    /// Each request to the next instance in turn (the documented rule).
+    RoundRobin,
+    /// Each request to an instance chosen at random.
+    Random,
+}
+
 /// Instance counts of a stamp.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -795,12 +816,22 @@ pub struct RegionSpec {
     pub workers_per_instance: u32,
     /// Server time of a request.
     pub service_time: ServiceTime,
-    /// Requests that may wait per serving instance before the stamp sheds
-    /// with 503 (assumption: 100).
+    /// How the front end spreads requests over the instances, each of which
+    /// queues its own (default `round_robin`, the rule App Service documents;
+    /// see [`Dispatch`]).
+    #[serde(default = "dispatch")]
+    pub dispatch: Dispatch,
+    /// Requests that may wait on one instance before it sheds with 503.
+    /// Default 1,000: IIS's application-pool `queueLength` default, past which
+    /// HTTP.sys answers 503 (Windows plans; the IIS configuration reference).
+    /// Linux plans document no per-instance queue limit: the same figure is
+    /// assumed there.
     #[serde(default = "queue_per_instance")]
     pub queue_limit_per_instance: u32,
-    /// A request still queued after this is dropped with 502/504. App Service's
-    /// front end gives up after 230 s (a Microsoft FAQ figure, not in the facts sheet).
+    /// The front end answers 5xx for a request it has held this long (the
+    /// request stays queued on its instance and is still served, its answer
+    /// unread). App Service's front end gives up after 230 s (a Microsoft FAQ
+    /// figure, not in the facts sheet). Server time is capped at this too.
     #[serde(default = "request_timeout")]
     pub request_timeout: SimDuration,
     /// Rule-based autoscale (absent: fixed size).

@@ -601,7 +601,15 @@ fn q4_attack_payloads_are_blocked_at_the_edge_only_by_managed_rules() {
     // The same attacks in both designs (common random numbers).
     assert_eq!(am.requests, ac.requests);
     assert_eq!((am.blocked_at_edge, am.reached_origin), (am.requests, 0));
-    assert_eq!((ac.blocked_at_edge, ac.reached_origin), (0, ac.requests));
+    // Without them every attack reaches a stamp, but for the few still on
+    // their way when the run ends (60 attacks/s × ~50 ms ≈ 3).
+    assert_eq!((ac.blocked_at_edge, ac.unanswered), (0, 0));
+    assert!(
+        ac.requests - ac.reached_origin <= 20,
+        "{} of {} reached a stamp",
+        ac.reached_origin,
+        ac.requests
+    );
     // What reached the stamps is the extra load they saw (less the few sent
     // in the last tens of milliseconds, which land after the run's end).
     let arrivals = |r: &sim_core::Report| -> u64 {

@@ -1,0 +1,73 @@
+//! A client population at run time: its clients' state, its arrival
+//! process, the network distances it sees, and the random streams it draws
+//! from (one per purpose, so a change in routing leaves its arrivals alone).
+
+use super::Sim;
+use crate::engine::SimRng;
+use crate::model::arrivals::Arrivals;
+use crate::model::clients::Client;
+use crate::scenario::{DnsBehaviour, KeepAlive, RateProfile, RetryPolicy};
+use crate::time::SimTime;
+
+/// A client's request between tries: who sent it, which try is next, when
+/// it started, and what it does in the database (see `Sim::data_call`).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Request {
+    pub population: u16,
+    pub client: u32,
+    pub attempt: u32,
+    pub first: SimTime,
+    pub op_seed: u64,
+}
+
+pub(super) struct PopulationRt {
+    pub timeout_us: u64,
+    pub connect_timeout_us: u64,
+    pub handshake: u32,
+    pub attempts: u32,
+    pub retry: RetryPolicy,
+    pub keepalive: KeepAlive,
+    pub dns: DnsBehaviour,
+    pub rate: RateProfile,
+    pub arrivals: Arrivals,
+    pub rng_arrival: SimRng,
+    pub rng_route: SimRng,
+    pub rng_retry: SimRng,
+    pub rng_dns: SimRng,
+    pub clients: Vec<Client>,
+    /// RTT from the clients to each region over the internet, ms (access included).
+    pub rtt_region_ms: Vec<f64>,
+    /// POPs by distance, nearest first (anycast_l7).
+    pub pop_order: Vec<u16>,
+    /// RTT to each POP, ms (access included).
+    pub rtt_pop_ms: Vec<f64>,
+    /// Per DNS endpoint: mapped to this population (geographic).
+    pub geo_match: Vec<bool>,
+    /// Per DNS endpoint: RTT from here, ms.
+    pub dns_rtt_ms: Vec<f64>,
+    /// Share of requests that write (data tier).
+    pub write_share: f64,
+    /// Draws each request's database operation (see `Sim::data_call`).
+    pub rng_data: SimRng,
+    /// Global id of this population's first client.
+    pub client_base: u32,
+    /// Share of requests that call the first region's hostname directly.
+    pub bypass_share: f64,
+    /// Draws which requests bypass the router (drawn only when the share > 0,
+    /// so other streams and scenarios without bypass traffic are unchanged).
+    pub rng_bypass: SimRng,
+    /// Share of requests carrying an attack payload.
+    pub attack_share: f64,
+    /// Draws which requests attack, and where they go (only when the share > 0).
+    pub rng_attack: SimRng,
+}
+
+impl Sim {
+    pub(super) fn schedule_next_arrival(&mut self, p: usize) {
+        let end_s = self.end.as_secs_f64();
+        let pop = &mut self.populations[p];
+        if let Some(t) = pop.arrivals.next(&pop.rate, &mut pop.rng_arrival, end_s) {
+            self.arrivals.push(&mut self.q, SimTime((t * 1e6) as u64), p as u32);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! Health probes: every prober (Front Door POP, Traffic Manager monitoring
+//! location, regional load balancer) probes each of its targets on its own
+//! schedule. A probe is a job: it reaches the stamp, waits for a worker on an
+//! instance like a user request, and its answer (or its timeout) updates the
+//! prober's view when it arrives. A changed view rebuilds that POP's origin
+//! table and is tracked for detection and recovery times.
+
+use super::request::{Job, JobKind};
+use super::routers::Router;
+use super::{us, Ev, Sim};
+use crate::model::faults::ProbeVerdict;
+use crate::model::geo;
+use crate::time::SimTime;
+
+impl Sim {
+    /// (probers, targets per prober, interval µs) of the router.
+    pub(super) fn prober_shape(&self) -> (usize, usize, u64) {
+        match &self.router {
+            Router::Direct(_) => (0, 0, 1),
+            Router::Dns(tm) => (tm.monitors.len(), tm.targets.len(), tm.cfg.probe_interval.as_micros()),
+            Router::FrontDoor(fd) => (fd.pops.len(), fd.origins.len(), fd.cfg.probe_interval.as_micros()),
+            Router::CrossRegionLb(l) => (1, l.backends.len(), l.cfg.regional_probe_interval.as_micros()),
+        }
+    }
+
+    pub(super) fn on_probe(&mut self, prober: usize, target: usize) {
+        let now = self.q.now();
+        let (region, leg_ms, timeout, interval, active) = match &self.router {
+            Router::Direct(_) => return,
+            Router::Dns(tm) => {
+                let r = tm.targets[target].region;
+                let leg = geo::rtt_between(&self.scenario.rtt, tm.monitors[prober], self.regions[r].place);
+                (
+                    r,
+                    leg,
+                    tm.cfg.probe_timeout.as_micros(),
+                    tm.cfg.probe_interval.as_micros(),
+                    true,
+                )
+            }
+            Router::FrontDoor(fd) => {
+                let o = fd.origins[target];
+                let pop = &fd.pops[prober];
+                (
+                    o.region,
+                    pop.rtt_region_ms[o.region],
+                    fd.cfg.probe_timeout.as_micros(),
+                    fd.cfg.probe_interval.as_micros(),
+                    fd.pop_up[prober] && o.enabled,
+                )
+            }
+            Router::CrossRegionLb(l) => {
+                let r = l.backends[target];
+                let i = l.cfg.regional_probe_interval.as_micros();
+                // The regional LB probes from inside the region: ~1 ms.
+                (r, 1.0, i.min(5_000_000), i, true)
+            }
+        };
+        self.q.schedule(
+            SimTime(now.0 + interval),
+            Ev::Probe {
+                prober: prober as u16,
+                target: target as u16,
+            },
+        );
+        if !active {
+            return;
+        }
+        self.probes_sent += 1;
+        let half = us(leg_ms / 2.0);
+        let j = self.jobs.alloc(Job {
+            kind: JobKind::Probe,
+            population: prober as u16,
+            target: target as u16,
+            sent: now.0,
+            first: now.0,
+            region: region as u16,
+            t_entry: now.0 + half,
+            back_region: half as u32,
+            deadline: now.0 + timeout,
+            ..Job::blank()
+        });
+        self.q.schedule(SimTime(now.0 + half), Ev::Reach(j));
+    }
+
+    /// A probe reaches its stamp: what the health endpoint answers depends on
+    /// the region's condition now; a served probe queues like a request.
+    pub(super) fn probe_reaches(&mut self, j: u32) {
+        let now = self.q.now().0;
+        let job = *self.jobs.get(j);
+        let r = job.region as usize;
+        match self.regions[r].cond.probe(self.depth) {
+            ProbeVerdict::NoAnswer => {
+                self.probe_answered(&job, job.deadline, false);
+                self.jobs.release(j);
+            }
+            ProbeVerdict::Fails => {
+                self.rec.region_probe(r, now);
+                self.probe_answered(&job, now + job.back_region as u64, false);
+                self.jobs.release(j);
+            }
+            ProbeVerdict::Served => {
+                self.rec.region_probe(r, now);
+                self.regions[r].add_demand(self.probe_service_us);
+                self.jobs.get_mut(j).service = self.probe_service_us;
+                self.admit(j);
+            }
+        }
+    }
+
+    /// The probe's answer reaches its prober at `t` (at the latest its timeout).
+    pub(super) fn probe_answered(&mut self, job: &Job, t: u64, ok: bool) {
+        let t = t.min(job.deadline);
+        self.q.schedule(
+            SimTime(t),
+            Ev::ProbeResult {
+                prober: job.population,
+                target: job.target,
+                ok,
+            },
+        );
+    }
+
+    pub(super) fn on_probe_result(&mut self, prober: usize, target: usize, ok: bool) {
+        let now = self.q.now();
+        let mut changes: Vec<(usize, bool)> = Vec::new();
+        match &mut self.router {
+            Router::Direct(_) => {}
+            Router::Dns(tm) => {
+                let nt = tm.targets.len();
+                let r = tm.targets[target].region;
+                if tm.counters[prober * nt + target].record(ok) {
+                    let healthy = tm.counters[prober * nt + target].healthy();
+                    changes.push((r, healthy));
+                    let seen_ok = (0..tm.monitors.len())
+                        .filter(|m| tm.counters[m * nt + target].healthy())
+                        .count();
+                    // Degraded when more than half of the locations see it failed.
+                    tm.healthy[target] = seen_ok * 2 >= tm.monitors.len();
+                }
+            }
+            Router::FrontDoor(fd) => {
+                if !fd.pop_up[prober] {
+                    return;
+                }
+                let r = fd.origins[target].region;
+                if fd.pops[prober].windows[target].record(ok) {
+                    changes.push((r, fd.pops[prober].windows[target].healthy()));
+                    fd.rebuild(prober);
+                }
+            }
+            Router::CrossRegionLb(l) => {
+                // The regional view; the global LB reads it at its next poll.
+                l.counters[target].record(ok);
+            }
+        }
+        for (r, healthy) in changes {
+            self.view_changed(r, healthy, now);
+        }
+    }
+
+    pub(super) fn on_l4_poll(&mut self) {
+        let now = self.q.now();
+        let mut changes = Vec::new();
+        if let Router::CrossRegionLb(l) = &mut self.router {
+            for i in 0..l.backends.len() {
+                let h = l.counters[i].healthy();
+                if h != l.global_view[i] {
+                    l.global_view[i] = h;
+                    changes.push((l.backends[i], h));
+                }
+            }
+            let next = l.cfg.global_probe_interval.as_micros();
+            self.q.schedule(SimTime(now.0 + next), Ev::L4GlobalPoll);
+        }
+        for (r, h) in changes {
+            self.view_changed(r, h, now);
+        }
+    }
+
+    fn view_changed(&mut self, region: usize, healthy: bool, now: SimTime) {
+        let rg = &mut self.regions[region];
+        if healthy {
+            rg.healthy_viewers = (rg.healthy_viewers + 1).min(rg.viewers);
+        } else {
+            rg.healthy_viewers = rg.healthy_viewers.saturating_sub(1);
+        }
+        let share = rg.healthy_viewers as f64 / rg.viewers.max(1) as f64;
+        for (f, tr) in self.tracks.iter_mut().enumerate() {
+            if tr.watches(&self.scenario, region) {
+                tr.observe(now, healthy, share, self.faults_active[f]);
+            }
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! The global routers at run time — Traffic Manager's DNS answers, Front
+//! Door's POPs and their origin tables, the cross-region load balancer's
+//! views — and [`Sim::route`]: where a client's try goes, from the client's
+//! state and the router's view at the moment it is sent.
+
+use super::Sim;
+use crate::model::anycast::{self, OriginView};
+use crate::model::clients::DnsClass;
+use crate::model::dns::{self, DnsTarget, ResolverCache};
+use crate::model::geo::Place;
+use crate::model::probes::{FailureCounter, ProbeWindow};
+use crate::scenario::{CrossRegionLbRouting, DnsRouting, FrontDoorRouting};
+use crate::time::{SimDuration, SimTime};
+use rand_distr::{Distribution, Exp1};
+
+pub(super) struct TrafficManagerRt {
+    pub cfg: DnsRouting,
+    pub targets: Vec<DnsTarget>,
+    pub monitors: Vec<&'static Place>,
+    /// [monitor × target]
+    pub counters: Vec<FailureCounter>,
+    /// Per target: the router's (majority) view.
+    pub healthy: Vec<bool>,
+}
+
+pub(super) struct FrontDoorPop {
+    pub place: &'static Place,
+    pub windows: Vec<ProbeWindow>,
+    pub table: Vec<(usize, u32)>,
+    /// RTT to each region, ms.
+    pub rtt_region_ms: Vec<f64>,
+}
+
+pub(super) struct FrontDoorRt {
+    pub cfg: FrontDoorRouting,
+    pub origins: Vec<OriginView>,
+    pub pops: Vec<FrontDoorPop>,
+    /// Per POP: it is up (not in a POP outage).
+    pub pop_up: Vec<bool>,
+}
+
+impl FrontDoorRt {
+    /// Rebuilds POP `p`'s origin table from its probes' view.
+    pub fn rebuild(&mut self, p: usize) {
+        let pop = &self.pops[p];
+        let healthy: Vec<bool> = pop.windows.iter().map(|w| w.healthy()).collect();
+        let views: Vec<OriginView> = self
+            .origins
+            .iter()
+            .map(|o| OriginView {
+                latency_ms: pop.rtt_region_ms[o.region],
+                ..*o
+            })
+            .collect();
+        let table = anycast::eligible(
+            &views,
+            &healthy,
+            self.cfg.latency_sensitivity.as_millis_f64(),
+            self.cfg.all_unhealthy,
+        );
+        self.pops[p].table = table;
+    }
+}
+
+pub(super) struct CrossRegionLbRt {
+    pub cfg: CrossRegionLbRouting,
+    pub backends: Vec<usize>,
+    pub counters: Vec<FailureCounter>,
+    pub global_view: Vec<bool>,
+}
+
+pub(super) enum Router {
+    Direct(usize),
+    Dns(TrafficManagerRt),
+    FrontDoor(FrontDoorRt),
+    CrossRegionLb(CrossRegionLbRt),
+}
+
+/// Where a try goes and how it gets there.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Route {
+    /// The region whose stamp serves it.
+    pub region: usize,
+    /// RTT of the client's leg to its entry point (the POP, or the stamp), ms.
+    pub entry_rtt_ms: f64,
+    /// RTT from the POP to the stamp over the backbone (0 without a POP), ms.
+    pub backbone_rtt_ms: f64,
+    /// Time spent before sending (a DNS lookup), µs.
+    pub extra_us: u64,
+    /// A new connection (handshake round trips first).
+    pub new_conn: bool,
+    /// What the client's connection goes to (region or POP index).
+    pub conn_target: usize,
+    /// The Front Door POP on the path.
+    pub pop: Option<usize>,
+}
+
+impl Sim {
+    /// Where client `ci` of population `p` sends a try at `now`: its live
+    /// keep-alive connection; else its DNS cache (or a fresh answer); or the
+    /// nearest up POP and that POP's origin table; or the nearest healthy
+    /// cross-region backend. None when no POP is up at all.
+    pub(super) fn route(&mut self, p: usize, ci: usize, now: SimTime) -> Option<Route> {
+        let pop = &mut self.populations[p];
+        let live = pop.clients[ci].live_connection(now, &pop.keepalive);
+        let direct = |r: usize, new_conn: bool, extra_us: u64| Route {
+            region: r,
+            entry_rtt_ms: pop.rtt_region_ms[r],
+            backbone_rtt_ms: 0.0,
+            extra_us,
+            new_conn,
+            conn_target: r,
+            pop: None,
+        };
+        match &mut self.router {
+            Router::Direct(r) => Some(direct(*r, live != Some(*r), 0)),
+            Router::Dns(tm) => {
+                if let Some(r) = live {
+                    return Some(direct(r, false, 0));
+                }
+                let c = &mut pop.clients[ci];
+                let (r, extra) = match c.cache.lookup(now) {
+                    Some(r) => (r, 0),
+                    None => {
+                        let u = pop.rng_route.unit();
+                        let r = dns::answer(
+                            tm.cfg.method,
+                            &tm.targets,
+                            &tm.healthy,
+                            &pop.dns_rtt_ms,
+                            &pop.geo_match,
+                            u,
+                        );
+                        let hold = match c.class {
+                            DnsClass::HonoursTtl => tm.cfg.ttl,
+                            DnsClass::Forever => SimDuration(u64::MAX / 4),
+                            DnsClass::Stale => {
+                                let e: f64 = Exp1.sample(pop.rng_dns.inner());
+                                tm.cfg.ttl + SimDuration::from_secs_f64(e * pop.dns.stale_extra_mean.as_secs_f64())
+                            }
+                        };
+                        c.cache = ResolverCache {
+                            region: r as u16,
+                            expires: now + hold,
+                        };
+                        (r, tm.cfg.lookup_time.as_micros())
+                    }
+                };
+                Some(Route {
+                    region: r,
+                    entry_rtt_ms: pop.rtt_region_ms[r],
+                    backbone_rtt_ms: 0.0,
+                    extra_us: extra,
+                    new_conn: true,
+                    conn_target: r,
+                    pop: None,
+                })
+            }
+            Router::FrontDoor(fd) => {
+                let pi = anycast::nearest_up_pop(&pop.pop_order, &fd.pop_up)?;
+                let u = pop.rng_route.unit();
+                let r = anycast::pick(&fd.pops[pi].table, u);
+                Some(Route {
+                    region: r,
+                    entry_rtt_ms: pop.rtt_pop_ms[pi],
+                    backbone_rtt_ms: fd.pops[pi].rtt_region_ms[r],
+                    extra_us: 0,
+                    new_conn: live != Some(pi),
+                    conn_target: pi,
+                    pop: Some(pi),
+                })
+            }
+            Router::CrossRegionLb(l) => {
+                if let Some(r) = live {
+                    if l.backends.iter().zip(&l.global_view).any(|(b, v)| *b == r && *v) {
+                        return Some(direct(r, false, 0));
+                    }
+                }
+                let mut best: Option<usize> = None;
+                for (i, &b) in l.backends.iter().enumerate() {
+                    if l.global_view[i] && best.is_none_or(|x| pop.rtt_region_ms[b] < pop.rtt_region_ms[x]) {
+                        best = Some(b);
+                    }
+                }
+                best.map(|r| direct(r, true, 0))
+            }
+        }
+    }
+}
