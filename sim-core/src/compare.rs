@@ -345,6 +345,9 @@ pub fn table(reports: &[Report]) -> Vec<Row> {
         row("survivor minutes at ≥ 95 %", "min", Better::Lower, &|r| {
             f(r).map(|f| f.survivor_minutes_saturated)
         }),
+        row("survivor peak offered load", "%", Better::Lower, &|r| {
+            f(r).and_then(|f| f.survivor_peak_offered_load).map(|u| u * 100.0)
+        }),
         row("stale reads", "%", Better::Lower, &|r| {
             r.summary.data.as_ref().map(|d| d.stale_read_rate * 100.0)
         }),

@@ -103,7 +103,7 @@ pub mod variants;
 
 pub use metrics::report::{FailCause, Report, Summary, SCHEMA_VERSION};
 pub use scenario::{bundled, bundled_by_name, BundledScenario, FieldError, Scenario, ScenarioError, HEADLINE};
-pub use sim::{Audit, DataRecord, DataRecordOp, Sim};
+pub use sim::{Audit, DataRecord, DataRecordOp, ServiceRecord, Sim};
 pub use time::{SimDuration, SimTime};
 
 /// Validates and runs `scenario` to the end.

@@ -1627,7 +1627,6 @@ fn q9_survivor(sc: &Scenario, report: &Report, headroom: Option<&Headroom>) -> A
     let b1 = ((f.end_s / bs).ceil() as usize).min(s.time_s.len());
     for &r in &survivors {
         let rs = &s.regions[r];
-        let per_instance = sc.regions[r].workers_per_instance as f64 / worker_seconds(sc, r);
         // Utilisation by minute of the fault (peak of each minute).
         let per_min = ((60.0 / bs).round() as usize).max(1);
         let mut by_minute = Vec::new();
@@ -1642,34 +1641,15 @@ fn q9_survivor(sc: &Scenario, report: &Report, headroom: Option<&Headroom>) -> A
             &format!("{} utilisation by minute of the fault, %", rs.name),
             by_minute.join(" "),
         ));
-        // Offered work against serving capacity (can exceed 100 %).
-        let mut over = 0usize;
-        let mut peak_demand = 0.0f64;
-        for b in b0..b1 {
-            let cap = rs.instances_serving[b] as f64 * per_instance * bs;
-            let demand = if cap > 0.0 {
-                rs.arrivals[b] as f64 / cap
-            } else {
-                f64::INFINITY
-            };
-            if rs.arrivals[b] > 0 {
-                peak_demand = peak_demand.max(demand);
-                if demand > 1.0 {
-                    over += 1;
-                }
-            }
-        }
+        // Offered load: demand against serving capacity (can exceed 100 %).
+        let loads: Vec<f64> = rs.offered_load[b0..b1].iter().flatten().map(|&x| x as f64).collect();
+        let over = loads.iter().filter(|&&l| l > 1.0).count();
         evidence.push(ev(
-            &format!("{} demand above 100 % of serving capacity", rs.name),
-            format!(
-                "{:.1} min (peak {})",
-                over as f64 * bs / 60.0,
-                if peak_demand.is_finite() {
-                    pct(peak_demand)
-                } else {
-                    "no instance serving".into()
-                }
-            ),
+            &format!("{} offered load above 100 % of serving capacity", rs.name),
+            match loads.iter().copied().reduce(f64::max) {
+                Some(peak) => format!("{:.1} min (peak {})", over as f64 * bs / 60.0, pct(peak)),
+                None => "no instance serving".into(),
+            },
         ));
         // Autoscale lag: from the fault until the survivor's instance count peaks.
         let peak_inst = rs.instances_serving[b0..b1].iter().copied().max().unwrap_or(0);
@@ -1738,7 +1718,13 @@ fn q9_survivor(sc: &Scenario, report: &Report, headroom: Option<&Headroom>) -> A
                             format!("{} runs", h.runs.len())
                         },
                         match (run.and_then(|r| r.monthly_cost), base_cost) {
-                            (Some(c), Some(b)) => format!("; it costs {:.0} more a month", c - b),
+                            // A floor can cost less than the run it replaces: the
+                            // instances autoscale added then stayed until scale-in.
+                            (Some(c), Some(b)) if c >= b => format!("; it costs {:.0} more a month", c - b),
+                            (Some(c), Some(b)) => format!(
+                                "; it costs {:.0} less a month than the run as written (whose autoscale overshot)",
+                                b - c
+                            ),
                             _ => String::new(),
                         }
                     ));

@@ -27,13 +27,13 @@ impl Report {
     pub fn to_csv(&self) -> String {
         let s = &self.series;
         let mut out = String::with_capacity(s.time_s.len() * (s.populations.len() + s.regions.len()) * 96);
-        out.push_str("time_s,kind,name,offered,succeeded,failed_timeout,failed_connect,failed_server_error,failed_shed,failed_gateway,tries,p50_ms,p95_ms,p99_ms,arrivals,probes,served,errors,instances_serving,instances_provisioning,utilisation,queue_len,healthy_view,status,reads,stale_reads,writes,write_failures,replication_lag_ms,capacity_failures\n");
+        out.push_str("time_s,kind,name,offered,succeeded,failed_timeout,failed_connect,failed_server_error,failed_shed,failed_gateway,tries,p50_ms,p95_ms,p99_ms,arrivals,probes,served,errors,instances_serving,instances_provisioning,utilisation,offered_load,queue_len,healthy_view,status,reads,stale_reads,writes,write_failures,replication_lag_ms,capacity_failures\n");
         for (b, t) in s.time_s.iter().enumerate() {
             for p in &s.populations {
                 let f = p.failed[b];
                 let _ = writeln!(
                     out,
-                    "{t},population,{},{},{},{},{},{},{},{},{},{},{},{},,,,,,,,,,,,,,,,",
+                    "{t},population,{},{},{},{},{},{},{},{},{},{},{},{},,,,,,,,,,,,,,,,,",
                     p.name,
                     p.offered[b],
                     p.succeeded[b],
@@ -57,7 +57,7 @@ impl Report {
                 };
                 let _ = writeln!(
                     out,
-                    "{t},region,{},,,,,,,,,,,,{},{},{},{},{},{},{:.4},{},{:.3},{},{},{},{},{},{},{}",
+                    "{t},region,{},,,,,,,,,,,,{},{},{},{},{},{},{:.4},{},{},{:.3},{},{},{},{},{},{},{}",
                     r.name,
                     r.arrivals[b],
                     r.probes[b],
@@ -66,6 +66,12 @@ impl Report {
                     r.instances_serving[b],
                     r.instances_provisioning[b],
                     r.utilisation[b],
+                    r.offered_load
+                        .get(b)
+                        .copied()
+                        .flatten()
+                        .map(|v| format!("{v:.4}"))
+                        .unwrap_or_default(),
                     r.queue_len[b],
                     r.healthy_view[b],
                     status,
@@ -238,9 +244,16 @@ impl Report {
                 );
             }
             if let Some(u) = f.survivor_peak_utilisation {
+                let load = f.survivor_peak_offered_load.map_or(String::new(), |l| {
+                    format!(
+                        "; peak offered load {:.0} %, {:.1} min above 100 %",
+                        l * 100.0,
+                        f.survivor_minutes_overloaded
+                    )
+                });
                 let _ = writeln!(
                     o,
-                    "  survivors: peak utilisation {:.0} %, {:.1} min at ≥95 %",
+                    "  survivors: peak utilisation {:.0} %, {:.1} min at ≥95 %{load}",
                     u * 100.0,
                     f.survivor_minutes_saturated
                 );

@@ -32,8 +32,6 @@ struct RegionCell {
     stale_reads: u32,
     writes: u32,
     write_failures: u32,
-    lag_sum_us: u64,
-    lag_n: u32,
     capacity_failures: u32,
 }
 
@@ -49,6 +47,9 @@ pub(crate) struct RegionGauges {
     pub slots_us: u64,
     /// Server time brought by the requests that reached the stamp, µs.
     pub demand_us: u64,
+    /// The region's replica's replication lag at the bucket's end, ms (None
+    /// without a replica there).
+    pub replication_lag_ms: Option<f32>,
 }
 
 /// A fault's time span, for splitting latency into before/during/after.
@@ -300,15 +301,6 @@ impl Recorder {
         c.write_failures += failed as u32;
     }
 
-    /// A write reached region `r`'s replica `lag_us` after it was made.
-    #[inline]
-    pub fn replication_lag(&mut self, r: usize, t_us: u64, lag_us: u64) {
-        let s = self.slot(t_us);
-        let c = &mut self.reg_ring[s * self.nreg + r];
-        c.lag_sum_us += lag_us;
-        c.lag_n += 1;
-    }
-
     /// A worker of region `r` busy over [start, end), split across the buckets
     /// it spans (recorded when the job starts; a region that dies takes back
     /// the rest with [`Recorder::unbusy`]).
@@ -447,8 +439,7 @@ impl Recorder {
             rs.writes.push(cell.writes);
             rs.write_failures.push(cell.write_failures);
             rs.capacity_failures.push(cell.capacity_failures);
-            rs.replication_lag_ms
-                .push((cell.lag_n > 0).then(|| (cell.lag_sum_us as f64 / cell.lag_n as f64 / 1e3) as f32));
+            rs.replication_lag_ms.push(g.replication_lag_ms);
         }
         self.finalized += 1;
         self.open();

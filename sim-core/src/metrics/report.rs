@@ -163,7 +163,9 @@ pub struct RegionSeries {
     /// Of those, writes refused (no write region, strong consistency, throttled).
     #[serde(default)]
     pub write_failures: Vec<u32>,
-    /// Mean replication lag of writes reaching this region's replica, ms.
+    /// Replication lag of this region's replica at the bucket's end: the
+    /// age of the oldest write made elsewhere that it does not have yet, ms
+    /// (0 when it has everything; null without a replica here).
     #[serde(default)]
     pub replication_lag_ms: Vec<Option<f32>>,
     /// Tries that reached this (live) stamp and failed for lack of capacity:
@@ -323,8 +325,14 @@ pub struct DataSummary {
     pub conflicts: u64,
     /// Writes acknowledged, then lost with their region before replicating (RPO).
     pub lost_writes: u64,
-    /// The oldest such write when its region died, s (the RPO seen).
+    /// The oldest such write when its region died, s: how far back the
+    /// survivors' data stops (the RPO seen).
     pub max_lost_write_age_s: Option<f64>,
+    /// The longest stretch of write time lost in one failure, s: from the
+    /// oldest to the newest lost write. Bounded staleness bounds this by T
+    /// (writes are throttled once a replica is T behind), not the age.
+    #[serde(default)]
+    pub lost_write_span_s: Option<f64>,
     /// Time with no region accepting writes, s.
     pub seconds_without_write_region: f64,
     /// Requests failed because a singleton they need was down.
@@ -364,6 +372,10 @@ pub struct RegionSummary {
     pub peak_utilisation: f64,
     /// Mean utilisation.
     pub mean_utilisation: f64,
+    /// Peak bucket offered load (demand ÷ serving capacity; above 1 the
+    /// stamp falls behind). None when it never had capacity.
+    #[serde(default)]
+    pub peak_offered_load: Option<f64>,
     /// Most instances serving at once.
     pub peak_instances: u32,
     /// Instance-hours used (serving instances × time).
@@ -400,6 +412,13 @@ pub struct FaultSummary {
     pub survivor_peak_utilisation: Option<f64>,
     /// Minutes another region spent at or above 95 % utilisation during the fault.
     pub survivor_minutes_saturated: f64,
+    /// Highest bucket offered load of any other region during the fault
+    /// (demand ÷ serving capacity, may exceed 1).
+    #[serde(default)]
+    pub survivor_peak_offered_load: Option<f64>,
+    /// Minutes another region's offered load was above 1 during the fault.
+    #[serde(default)]
+    pub survivor_minutes_overloaded: f64,
     /// All populations: before, during and after.
     pub overall: [PhaseStats; 3],
     /// Per population.

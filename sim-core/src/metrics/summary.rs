@@ -24,6 +24,7 @@ pub(crate) struct DataTotals {
     pub conflicts: u64,
     pub lost_writes: u64,
     pub max_lost_age_us: Option<u64>,
+    pub max_lost_span_us: Option<u64>,
     pub seconds_without_write_region: f64,
     pub singleton_failures: u64,
     /// RU per read (2 under strong and bounded staleness, §5.4).
@@ -179,6 +180,7 @@ pub(crate) fn build(
                 probes: rs.probes.iter().map(|&x| x as u64).sum(),
                 peak_utilisation: rs.utilisation.iter().fold(0.0f32, |a, &b| a.max(b)) as f64,
                 mean_utilisation: rs.utilisation.iter().map(|&u| u as f64).sum::<f64>() / n,
+                peak_offered_load: rs.offered_load.iter().flatten().map(|&x| x as f64).reduce(f64::max),
                 peak_instances: rs.instances_serving.iter().copied().max().unwrap_or(0) as u32,
                 instance_hours: instance_hours.get(r).copied().unwrap_or(0.0),
             }
@@ -242,20 +244,28 @@ pub(crate) fn build(
             }
         }
         let mut survivor_peak: Option<f64> = None;
-        let mut saturated_buckets = 0usize;
+        let mut survivor_peak_load: Option<f64> = None;
+        let (mut saturated_buckets, mut overloaded_buckets) = (0usize, 0usize);
         for (o, rs) in s.regions.iter().enumerate() {
             if Some(o) == r || rs.arrivals.iter().all(|&a| a == 0) {
                 continue;
             }
-            let mut n = 0;
+            let (mut n, mut m) = (0, 0);
             for b in b_start..b_end {
                 let u = rs.utilisation[b] as f64;
                 survivor_peak = Some(survivor_peak.map_or(u, |x: f64| x.max(u)));
                 if u >= 0.95 {
                     n += 1;
                 }
+                if let Some(l) = rs.offered_load[b].map(|l| l as f64) {
+                    survivor_peak_load = Some(survivor_peak_load.map_or(l, |x: f64| x.max(l)));
+                    if l > 1.0 {
+                        m += 1;
+                    }
+                }
             }
             saturated_buckets = saturated_buckets.max(n);
+            overloaded_buckets = overloaded_buckets.max(m);
         }
 
         let phase_stats = |hist: &LatencyHistogram, pops: &[usize], range: std::ops::Range<usize>| -> PhaseStats {
@@ -333,6 +343,8 @@ pub(crate) fn build(
             pre_fault_share,
             survivor_peak_utilisation: survivor_peak,
             survivor_minutes_saturated: saturated_buckets as f64 * bucket_s / 60.0,
+            survivor_peak_offered_load: survivor_peak_load,
+            survivor_minutes_overloaded: overloaded_buckets as f64 * bucket_s / 60.0,
             overall,
             populations: impacts,
             healthy_region_clients,
@@ -422,6 +434,7 @@ pub(crate) fn build(
             conflicts: d.conflicts,
             lost_writes: d.lost_writes,
             max_lost_write_age_s: d.max_lost_age_us.map(|u| u as f64 / 1e6),
+            lost_write_span_s: d.max_lost_span_us.map(|u| u as f64 / 1e6),
             seconds_without_write_region: d.seconds_without_write_region,
             singleton_failures: d.singleton_failures,
             request_units: d.reads as f64 * d.read_ru + (d.writes - d.write_failures) as f64 * 5.0,

@@ -8,15 +8,40 @@
 //! last-writer-wins, so one update is lost), and writes acknowledged in a
 //! region that dies before any other replica has them (RPO).
 //!
-//! Faults are scheduled in advance, so the store answers from the schedule:
-//! whether a replica is up, when a partition heals, when the write region
-//! fails over (precomputed as a timeline). Data operations take effect when
-//! the request is dispatched; the milliseconds of network and queueing before
-//! it are ignored for ordering.
+//! The store learns of faults when they happen — a replica goes down or comes
+//! back, a partition starts or heals, a singleton fails — and never reads the
+//! fault schedule:
+//! - **Replication** runs over a link per (origin, replica) pair. A working
+//!   link delivers a write after RTT/2 plus an exponential commit time; a cut
+//!   link (partition, or either end down) holds its writes back, and when it
+//!   works again delivers its whole backlog after one such delay (assumption:
+//!   the backlog drains as a batch).
+//! - **Bounded staleness** throttles a write when a replica that is online
+//!   has fallen behind by more than T seconds or K versions, as observed from
+//!   the writes its cut link holds back (§5.2); an offline replica is left out
+//!   of the bound. Writes in flight on a working link (tens of milliseconds)
+//!   are not counted against K.
+//! - **The write region** fails over when it is lost: with service-managed
+//!   failover the next replica in priority order that is up is promoted
+//!   `failover_delay` later unless the old one is back first (an event the
+//!   simulation schedules); with manual failover writes wait for the old one.
+//! - **Lost writes** are counted when their region dies: acknowledged writes
+//!   there that no other replica has yet. A key whose latest version is lost
+//!   reverts, everywhere, to the version the survivors hold (taken to be
+//!   visible from that moment: an assumption for the rare key whose previous
+//!   version was itself still in flight).
 
 use crate::engine::SimRng;
-use crate::scenario::{Consistency, DataTier, FailoverMode, Fault, Scenario, WriteMode};
+use crate::scenario::{Consistency, DataTier, FailoverMode, Scenario, WriteMode};
 use rand_distr::{Distribution, Exp1};
+use std::collections::VecDeque;
+
+/// Most replicas an account may have (the validator enforces it).
+pub const MAX_REPLICAS: usize = 8;
+/// "Not delivered until a cut link works again."
+pub const HELD: u64 = u64::MAX;
+/// Header writer of a key whose latest version was lost (no writer).
+const NO_WRITER: u64 = 0xffff_ffff;
 
 /// Walker's alias table: samples a discrete distribution over `0..n` in
 /// constant time (one uniform number), exactly.
@@ -72,15 +97,6 @@ impl AliasTable {
     }
 }
 
-/// A closed interval of simulated time, µs: [start, end).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Span {
-    /// Start.
-    pub start: u64,
-    /// End.
-    pub end: u64,
-}
-
 /// What a read found.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ReadOutcome {
@@ -105,7 +121,7 @@ pub enum WriteFailure {
     NoWriteRegion,
     /// Strong consistency with a replica unreachable.
     StrongUnavailable,
-    /// Bounded staleness: a replica would fall too far behind; throttled.
+    /// Bounded staleness: a replica has fallen too far behind; throttled.
     Throttled,
     /// No replica reachable at all.
     NoReplica,
@@ -120,12 +136,72 @@ pub struct WriteOutcome {
     pub latency_us: u64,
     /// It overwrote a concurrent write from another region (one update lost).
     pub conflict: bool,
-    /// Acknowledged, then lost with its region: the age it had then, µs.
-    pub lost_age_us: Option<u64>,
     /// Replica the write was accepted by.
     pub origin: usize,
-    /// When each replica has (or would have had) it, µs.
-    pub visible: [u64; 8],
+    /// When each replica will have it as things stand, µs ([`HELD`]: held
+    /// back by a cut link).
+    pub visible: [u64; MAX_REPLICAS],
+}
+
+/// Writes lost with a replica that died.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Loss {
+    /// How many.
+    pub writes: u64,
+    /// Age of the oldest, µs.
+    pub oldest_age_us: u64,
+    /// Age of the newest, µs.
+    pub newest_age_us: u64,
+}
+
+/// A change to an audited write's record: replica `replica` of the write
+/// the audit holds at `record` now has it at `visible`; or (`replica` None)
+/// the write was lost at `visible`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AuditPatch {
+    /// Index of the write in the audit's data records.
+    pub record: u32,
+    /// The replica, or None for "lost".
+    pub replica: Option<usize>,
+    /// New visibility time (or the time it was lost).
+    pub visible: u64,
+}
+
+/// A replication link's backlog while it is cut.
+#[derive(Clone, Copy, Debug)]
+struct Link {
+    cut: bool,
+    /// The oldest write it holds back, µs (`HELD` when none).
+    oldest: u64,
+    /// Writes it holds back.
+    count: u64,
+}
+
+/// Writes of one origin not yet everywhere they are going: one write, or
+/// (`count` > 1) a run of writes made while every link was cut.
+#[derive(Clone, Copy, Debug)]
+struct Pending {
+    t: u64,
+    /// The newest write of a run (= `t` for one write).
+    last: u64,
+    count: u64,
+    visible: [u64; MAX_REPLICAS],
+    /// Audit record of the write (`u32::MAX`: none).
+    audit: u32,
+}
+
+/// A singleton's state.
+#[derive(Clone, Debug)]
+pub struct SingletonState {
+    /// Share of requests needing it.
+    pub share: f64,
+    /// The deep health check includes it.
+    pub deep_check: bool,
+    /// Outages of the service itself under way.
+    own: u32,
+    /// Scenario regions of its home and geo-replicas: it is down while all
+    /// of them are (a home outside the scenario never goes down).
+    homes: Vec<Option<usize>>,
 }
 
 /// The data tier at run time.
@@ -136,57 +212,63 @@ pub struct DataStore {
     pub replica_of_region: Vec<Option<usize>>,
     mode: WriteMode,
     consistency: Consistency,
+    failover: FailoverMode,
+    failover_delay_us: u64,
     bound_us: u64,
+    bound_versions: u64,
     read_us: u64,
     write_us: u64,
     commit_mean_us: f64,
     /// RTT between regions, µs ([region × region]).
     rtt_us: Vec<u64>,
     nregions: usize,
-    down: Vec<Vec<Span>>,
-    partitions: Vec<(usize, usize, Span)>,
-    /// (from, write replica) — None: no write region.
-    write_timeline: Vec<(u64, Option<usize>)>,
     nrep: usize,
+    /// Outages under way per region (region outages only: singletons' homes).
+    region_down: Vec<u32>,
+    /// Outages under way per replica (its region's outage or its own).
+    down: Vec<u32>,
+    /// Partitions under way per replica pair ([a × nrep + b], symmetric).
+    cut: Vec<u32>,
+    write_region: Option<usize>,
+    /// The write replica that was lost, while no other has taken over.
+    lost_write_region: Option<usize>,
+    /// A service-managed failover came due and found no replica up.
+    failover_due: bool,
+    /// Bumped when a pending failover becomes moot.
+    failover_gen: u32,
+    no_write_since: Option<u64>,
+    no_write_total: u64,
+    /// [origin × nrep + replica].
+    links: Vec<Link>,
+    /// Per origin, oldest first.
+    pending: Vec<VecDeque<Pending>>,
     /// Per key, `1 + nrep` words: a header (bit 0 written, bits 8–15 origin
     /// replica, bits 32–63 writer) then when each replica sees the latest
     /// write. One key's state sits in one cache line.
     keys: Vec<u64>,
+    /// Per key, the audit record of its latest write (only when audited).
+    key_audit: Vec<u32>,
+    patches: Vec<AuditPatch>,
     popularity: Option<AliasTable>,
     nkeys: u32,
     /// Singletons, in scenario order.
     pub singletons: Vec<SingletonState>,
 }
 
-/// When a singleton is down.
-#[derive(Clone, Debug)]
-pub struct SingletonState {
-    /// Share of requests needing it.
-    pub share: f64,
-    /// The deep health check includes it.
-    pub deep_check: bool,
-    /// Outages of the service itself.
-    own: Vec<Span>,
-    /// Outage spans of its home region, then of each geo-replica region: it
-    /// is down while all of them are.
-    homes: Vec<Vec<Span>>,
-}
-
-fn spans_for(faults: &[Fault], pred: impl Fn(&Fault) -> bool) -> Vec<Span> {
-    let mut v: Vec<Span> = faults
-        .iter()
-        .filter(|f| pred(f))
-        .map(|f| Span {
-            start: f.start().as_micros(),
-            end: (f.start() + f.duration()).as_micros(),
-        })
-        .collect();
-    v.sort_by_key(|s| s.start);
-    v
-}
-
-fn covering(spans: &[Span], t: u64) -> Option<Span> {
-    spans.iter().copied().find(|s| s.start <= t && t < s.end)
+/// A change of the write region the caller must act on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum WriteRegionChange {
+    /// Nothing to do.
+    #[default]
+    None,
+    /// The write region was lost: schedule [`DataStore::failover`] with this
+    /// generation after the failover delay (service-managed failover).
+    FailoverDue {
+        /// Pass back to [`DataStore::failover`].
+        gen: u32,
+        /// After this long, µs.
+        after_us: u64,
+    },
 }
 
 impl DataStore {
@@ -200,183 +282,114 @@ impl DataStore {
         for (i, &r) in replicas.iter().enumerate() {
             replica_of_region[r] = Some(i);
         }
-        let down: Vec<Vec<Span>> = d
-            .replicas
-            .iter()
-            .map(|name| {
-                spans_for(&sc.faults, |f| {
-                    matches!(f, Fault::RegionOutage { .. } | Fault::ReplicaOutage { .. })
-                        && f.region() == Some(name.as_str())
-                })
-            })
-            .collect();
-        let partitions = sc
-            .faults
-            .iter()
-            .filter_map(|f| match f {
-                Fault::Partition {
-                    region,
-                    other,
-                    start,
-                    duration,
-                } => {
-                    let a = d.replicas.iter().position(|r| r == region)?;
-                    let b = d.replicas.iter().position(|r| r == other)?;
-                    Some((
-                        a,
-                        b,
-                        Span {
-                            start: start.as_micros(),
-                            end: (*start + *duration).as_micros(),
-                        },
-                    ))
-                }
-                _ => None,
-            })
-            .collect();
         let singletons = d
             .singletons
             .iter()
-            .map(|s| {
-                let own = spans_for(
-                    &sc.faults,
-                    |f| matches!(f, Fault::SingletonOutage { singleton, .. } if *singleton == s.name),
-                );
-                let homes = std::iter::once(&s.region)
+            .map(|s| SingletonState {
+                share: s.share,
+                deep_check: s.deep_check,
+                own: 0,
+                homes: std::iter::once(&s.region)
                     .chain(&s.geo_replicas)
-                    .map(|h| {
-                        spans_for(
-                            &sc.faults,
-                            |f| matches!(f, Fault::RegionOutage { region, .. } if region == h),
-                        )
-                    })
-                    .collect();
-                SingletonState {
-                    share: s.share,
-                    deep_check: s.deep_check,
-                    own,
-                    homes,
-                }
+                    .map(|h| region_index(h))
+                    .collect(),
             })
             .collect();
-        let nrep = replicas.len();
+        let nrep = replicas.len().min(MAX_REPLICAS);
         let nkeys = d.keys.max(1);
         let rtt_us = (0..nregions * nregions)
             .map(|i| (rtt_ms[i / nregions][i % nregions] * 1000.0) as u64)
             .collect();
-        let mut store = DataStore {
+        let bound = d.staleness_bound();
+        DataStore {
             replica_of_region,
             mode: d.write_mode,
             consistency: d.consistency,
-            bound_us: d.staleness_bound().interval.as_micros(),
+            failover: d.failover,
+            failover_delay_us: d.failover_delay.as_micros(),
+            bound_us: bound.interval.as_micros(),
+            bound_versions: bound.versions,
             read_us: d.read_latency.as_micros(),
             write_us: d.write_latency.as_micros(),
             commit_mean_us: d.commit_mean.as_micros() as f64,
             rtt_us,
             nregions,
-            down,
-            partitions,
-            write_timeline: Vec::new(),
             nrep,
+            region_down: vec![0; nregions],
+            down: vec![0; nrep],
+            cut: vec![0; nrep * nrep],
+            write_region: (nrep > 0).then_some(0),
+            lost_write_region: None,
+            failover_due: false,
+            failover_gen: 0,
+            no_write_since: (nrep == 0).then_some(0),
+            no_write_total: 0,
+            links: vec![
+                Link {
+                    cut: false,
+                    oldest: HELD,
+                    count: 0
+                };
+                nrep * nrep
+            ],
+            pending: vec![VecDeque::new(); nrep],
             keys: vec![0; nkeys as usize * (1 + nrep)],
+            key_audit: Vec::new(),
+            patches: Vec::new(),
             popularity: (d.zipf_exponent > 0.0).then(|| AliasTable::zipf(nkeys, d.zipf_exponent)),
             nkeys,
             singletons,
-            replicas,
-        };
-        store.write_timeline = store.plan_write_region(d.failover, d.failover_delay.as_micros());
-        store
+            replicas: replicas.into_iter().take(nrep).collect(),
+        }
     }
 
-    /// Is replica `x` up at `t`?
-    pub fn replica_up(&self, x: usize, t: u64) -> bool {
-        covering(&self.down[x], t).is_none()
+    /// Keeps, from now on, the audit record of each key's latest write, so
+    /// that later changes to it come out as [`AuditPatch`]es; and keeps
+    /// every write apart (no batching).
+    pub fn enable_audit(&mut self) {
+        self.key_audit = vec![u32::MAX; self.nkeys as usize];
     }
 
-    /// When replica `x` is next up at or after `t`.
-    fn up_again(&self, x: usize, t: u64) -> u64 {
-        let mut t = t;
-        while let Some(s) = covering(&self.down[x], t) {
-            t = s.end;
-        }
-        t
+    /// The audit patches made since the last call.
+    pub fn take_patches(&mut self) -> Vec<AuditPatch> {
+        std::mem::take(&mut self.patches)
     }
 
-    /// The write region's timeline: at each change, which replica accepts
-    /// writes (None: none does). Precomputed from the fault schedule.
-    fn plan_write_region(&self, mode: FailoverMode, delay: u64) -> Vec<(u64, Option<usize>)> {
-        let mut out = vec![(0, Some(0))];
-        if self.nrep == 0 {
-            return vec![(0, None)];
-        }
-        if self.mode == WriteMode::Multi {
-            return out;
-        }
-        let mut cur = 0usize;
-        let mut t = 0u64;
-        while let Some(s) = self.down[cur].iter().copied().find(|s| s.end > t) {
-            let start = s.start.max(t);
-            out.push((start, None));
-            let promote = start + delay;
-            let candidate = (0..self.nrep).find(|&x| x != cur && self.replica_up(x, promote));
-            match (mode, candidate) {
-                (FailoverMode::ServiceManaged, Some(c)) if promote < s.end => {
-                    out.push((promote, Some(c)));
-                    cur = c;
-                    t = promote;
-                }
-                _ => {
-                    out.push((s.end, Some(cur)));
-                    t = s.end;
-                }
-            }
-        }
-        out
+    /// Is replica `x` up?
+    #[inline]
+    pub fn replica_up(&self, x: usize) -> bool {
+        self.down[x] == 0
     }
 
-    /// The replica accepting writes at `t` (single-write), if any.
-    pub fn write_region_at(&self, t: u64) -> Option<usize> {
-        self.write_timeline
-            .iter()
-            .rev()
-            .find(|(from, _)| *from <= t)
-            .and_then(|x| x.1)
+    /// The replica accepting writes (single-write), if any.
+    pub fn write_region(&self) -> Option<usize> {
+        self.write_region
     }
 
-    /// Spans without a write region within [0, end).
-    pub fn time_without_write_region(&self, end: u64) -> u64 {
-        let mut total = 0;
-        for (i, (from, w)) in self.write_timeline.iter().enumerate() {
-            if w.is_none() && *from < end {
-                let to = self.write_timeline.get(i + 1).map(|x| x.0).unwrap_or(end).min(end);
-                total += to.saturating_sub(*from);
-            }
-        }
-        total
+    /// Time without a write region up to `now`, µs.
+    pub fn time_without_write_region(&self, now: u64) -> u64 {
+        self.no_write_total + self.no_write_since.map_or(0, |s| now.saturating_sub(s))
     }
 
     fn rtt(&self, a_region: usize, b_region: usize) -> u64 {
         self.rtt_us[a_region * self.nregions + b_region]
     }
 
-    fn partitioned(&self, a: usize, b: usize, t: u64) -> Option<u64> {
-        self.partitions
-            .iter()
-            .filter(|(x, y, s)| ((*x == a && *y == b) || (*x == b && *y == a)) && s.start <= t && t < s.end)
-            .map(|(_, _, s)| s.end)
-            .max()
+    /// Whether the link from replica `o` to replica `x` is cut now.
+    fn link_cut(&self, o: usize, x: usize) -> bool {
+        self.down[o] > 0 || self.down[x] > 0 || self.cut[o * self.nrep + x] > 0
     }
 
-    /// The replica that serves region `r` at `t`: its own if up, else the
-    /// nearest up one (the SDK's preferred-region retry, AZURE_FACTS §5.6).
-    fn serving(&self, r: usize, t: u64) -> Option<usize> {
+    /// The replica that serves region `r`: its own if up, else the nearest up
+    /// one (the SDK's preferred-region retry, AZURE_FACTS §5.6).
+    fn serving(&self, r: usize) -> Option<usize> {
         if let Some(x) = self.replica_of_region[r] {
-            if self.replica_up(x, t) {
+            if self.replica_up(x) {
                 return Some(x);
             }
         }
         (0..self.nrep)
-            .filter(|&x| self.replica_up(x, t))
+            .filter(|&x| self.replica_up(x))
             .min_by_key(|&x| self.rtt(r, self.replicas[x]))
     }
 
@@ -389,15 +402,287 @@ impl DataStore {
         }
     }
 
-    /// Is singleton `i` down at `t`?
-    pub fn singleton_down(&self, i: usize, t: u64) -> bool {
+    /// Is singleton `i` down now?
+    pub fn singleton_down(&self, i: usize) -> bool {
         let st = &self.singletons[i];
-        covering(&st.own, t).is_some() || st.homes.iter().all(|h| covering(h, t).is_some())
+        st.own > 0 || st.homes.iter().all(|h| h.is_some_and(|r| self.region_down[r] > 0))
     }
+
+    // ----- faults, as they happen -----
+
+    /// An outage of region `r` starts (`starting`) or ends at `now`: its
+    /// replica (if any) and the singletons homed there follow.
+    pub fn region_outage(&mut self, r: usize, starting: bool, now: u64, rng: &mut SimRng) -> (Loss, WriteRegionChange) {
+        if starting {
+            self.region_down[r] += 1;
+        } else {
+            self.region_down[r] = self.region_down[r].saturating_sub(1);
+        }
+        match self.replica_of_region[r] {
+            Some(x) => self.replica_outage(x, starting, now, rng),
+            None => (Loss::default(), WriteRegionChange::None),
+        }
+    }
+
+    /// An outage of replica `x` (its region's or its own) starts or ends at
+    /// `now`. A replica that dies loses its writes no other replica has; the
+    /// write region lost starts a failover.
+    pub fn replica_outage(
+        &mut self,
+        x: usize,
+        starting: bool,
+        now: u64,
+        rng: &mut SimRng,
+    ) -> (Loss, WriteRegionChange) {
+        let mut loss = Loss::default();
+        let mut change = WriteRegionChange::None;
+        if starting {
+            self.down[x] += 1;
+            if self.down[x] == 1 {
+                loss = self.lose_unreplicated(x, now);
+                if self.mode == WriteMode::Single && self.write_region == Some(x) {
+                    self.write_region = None;
+                    self.lost_write_region = Some(x);
+                    self.no_write_since = Some(now);
+                    self.failover_due = false;
+                    self.failover_gen += 1;
+                    if self.failover == FailoverMode::ServiceManaged {
+                        change = WriteRegionChange::FailoverDue {
+                            gen: self.failover_gen,
+                            after_us: self.failover_delay_us,
+                        };
+                    }
+                }
+            }
+        } else if self.down[x] > 0 {
+            self.down[x] -= 1;
+            // The old write region is back before a failover (or a due
+            // failover finds its first replica up).
+            let back = self.lost_write_region == Some(x) || (self.failover_due && self.lost_write_region.is_some());
+            if self.down[x] == 0 && self.write_region.is_none() && self.mode == WriteMode::Single && back {
+                self.promote(x, now);
+            }
+        }
+        self.refresh_links(now, rng);
+        (loss, change)
+    }
+
+    /// A service-managed failover comes due (the delay after the write region
+    /// was lost): the first replica in priority order that is up takes writes.
+    pub fn failover(&mut self, gen: u32, now: u64) {
+        if gen != self.failover_gen || self.write_region.is_some() {
+            return;
+        }
+        match (0..self.nrep).find(|&x| Some(x) != self.lost_write_region && self.replica_up(x)) {
+            Some(c) => self.promote(c, now),
+            None => self.failover_due = true,
+        }
+    }
+
+    fn promote(&mut self, x: usize, now: u64) {
+        self.write_region = Some(x);
+        self.lost_write_region = None;
+        self.failover_due = false;
+        self.failover_gen += 1;
+        if let Some(s) = self.no_write_since.take() {
+            self.no_write_total += now.saturating_sub(s);
+        }
+    }
+
+    /// A partition between the replicas in regions `a` and `b` starts or ends.
+    pub fn partition(&mut self, a: usize, b: usize, starting: bool, now: u64, rng: &mut SimRng) {
+        let (Some(x), Some(y)) = (self.replica_of_region[a], self.replica_of_region[b]) else {
+            return;
+        };
+        for (p, q) in [(x, y), (y, x)] {
+            let c = &mut self.cut[p * self.nrep + q];
+            if starting {
+                *c += 1;
+            } else {
+                *c = c.saturating_sub(1);
+            }
+        }
+        self.refresh_links(now, rng);
+    }
+
+    /// An outage of singleton `i` itself starts or ends.
+    pub fn singleton_outage(&mut self, i: usize, starting: bool) {
+        let s = &mut self.singletons[i];
+        if starting {
+            s.own += 1;
+        } else {
+            s.own = s.own.saturating_sub(1);
+        }
+    }
+
+    /// Cuts or restores the links whose state changed: a link cut now holds
+    /// back what it had in flight; a link working again delivers its backlog
+    /// after one replication delay (one draw per link).
+    fn refresh_links(&mut self, now: u64, rng: &mut SimRng) {
+        let n = self.nrep;
+        let mut changed: Vec<(usize, usize, Option<u64>)> = Vec::new();
+        for o in 0..n {
+            for x in 0..n {
+                if o == x {
+                    continue;
+                }
+                let cut = self.link_cut(o, x);
+                if cut == self.links[o * n + x].cut {
+                    continue;
+                }
+                if cut {
+                    changed.push((o, x, None));
+                } else {
+                    let e: f64 = Exp1.sample(rng.inner());
+                    let catch =
+                        now + self.rtt(self.replicas[o], self.replicas[x]) / 2 + (e * self.commit_mean_us) as u64;
+                    changed.push((o, x, Some(catch)));
+                }
+            }
+        }
+        if changed.is_empty() {
+            return;
+        }
+        for &(o, x, catch) in &changed {
+            let link = &mut self.links[o * n + x];
+            link.cut = catch.is_none();
+            link.oldest = HELD;
+            link.count = 0;
+            for p in self.pending[o].iter_mut() {
+                match catch {
+                    None if p.visible[x] > now && p.visible[x] != HELD => {
+                        p.visible[x] = HELD;
+                        link.oldest = link.oldest.min(p.t);
+                        link.count += p.count;
+                    }
+                    Some(c) if p.visible[x] == HELD => p.visible[x] = c,
+                    _ => {}
+                }
+            }
+        }
+        // One pass over the keys for every changed link.
+        let w = 1 + n;
+        for k in 0..self.nkeys as usize {
+            let h = self.keys[k * w];
+            if h & 1 == 0 {
+                continue;
+            }
+            let origin = ((h >> 8) & 0xff) as usize;
+            for &(o, x, catch) in &changed {
+                if o != origin {
+                    continue;
+                }
+                let v = self.keys[k * w + 1 + x];
+                let new = match catch {
+                    None if v > now && v != HELD => HELD,
+                    Some(c) if v == HELD => c,
+                    _ => continue,
+                };
+                self.set_visible(k, x, new);
+            }
+        }
+    }
+
+    /// Replica `x` died at `now`: the writes it acknowledged that no other
+    /// replica has yet are lost; their keys revert to what the survivors hold.
+    fn lose_unreplicated(&mut self, x: usize, now: u64) -> Loss {
+        let mut loss = Loss::default();
+        if self.nrep < 2 {
+            // With one replica nothing replicates: an outage makes the data
+            // unavailable, not lost.
+            self.pending[x].clear();
+            return loss;
+        }
+        let first_elsewhere = |p: &Pending| (0..self.nrep).filter(|&y| y != x).map(|y| p.visible[y]).min();
+        for p in &self.pending[x] {
+            if first_elsewhere(p).is_none_or(|f| f > now) {
+                if loss.writes == 0 {
+                    loss.newest_age_us = now - p.t;
+                }
+                loss.writes += p.count;
+                loss.oldest_age_us = loss.oldest_age_us.max(now - p.t);
+                loss.newest_age_us = loss.newest_age_us.min(now - p.last);
+                if p.audit != u32::MAX {
+                    self.patches.push(AuditPatch {
+                        record: p.audit,
+                        replica: None,
+                        visible: now,
+                    });
+                }
+            }
+        }
+        self.pending[x].clear();
+        let w = 1 + self.nrep;
+        for k in 0..self.nkeys as usize {
+            let h = self.keys[k * w];
+            if h & 1 == 0 || ((h >> 8) & 0xff) as usize != x {
+                continue;
+            }
+            // A survivor that has the latest version (the earliest to get it).
+            let holder = (0..self.nrep)
+                .filter(|&y| y != x && self.keys[k * w + 1 + y] <= now)
+                .min_by_key(|&y| self.keys[k * w + 1 + y]);
+            match holder {
+                None => {
+                    // Lost: the survivors' version, visible everywhere from now
+                    // (the lost write's audit record keeps its own times).
+                    self.keys[k * w] = 1 | ((x as u64) << 8) | (NO_WRITER << 32);
+                    for y in 0..self.nrep {
+                        self.keys[k * w + 1 + y] = now;
+                    }
+                    if let Some(slot) = self.key_audit.get_mut(k) {
+                        *slot = u32::MAX;
+                    }
+                }
+                Some(y) => {
+                    // It lives on in `y`, which now replicates it to the others.
+                    self.keys[k * w] = (h & !(0xff << 8)) | ((y as u64) << 8);
+                    for z in (0..self.nrep).filter(|&z| z != x && z != y) {
+                        if self.keys[k * w + 1 + z] <= now {
+                            continue;
+                        }
+                        let at = if self.link_cut(y, z) {
+                            HELD
+                        } else {
+                            now + self.rtt(self.replicas[y], self.replicas[z]) / 2
+                        };
+                        self.set_visible(k, z, at);
+                    }
+                }
+            }
+        }
+        for y in 0..self.nrep {
+            let link = &mut self.links[x * self.nrep + y];
+            link.oldest = HELD;
+            link.count = 0;
+        }
+        loss
+    }
+
+    /// Sets when replica `x` has key `k`'s latest write (and patches the
+    /// audit record of that write, if audited).
+    fn set_visible(&mut self, k: usize, x: usize, at: u64) {
+        let slot = &mut self.keys[k * (1 + self.nrep) + 1 + x];
+        if *slot == at {
+            return;
+        }
+        *slot = at;
+        if let Some(&rec) = self.key_audit.get(k) {
+            if rec != u32::MAX {
+                self.patches.push(AuditPatch {
+                    record: rec,
+                    replica: Some(x),
+                    visible: at,
+                });
+            }
+        }
+    }
+
+    // ----- requests -----
 
     /// A read of `key` by `client` from a stamp in region `r` at `t`.
     pub fn read(&self, r: usize, client: u32, key: u32, t: u64) -> ReadOutcome {
-        let Some(x) = self.serving(r, t) else {
+        let Some(x) = self.serving(r) else {
             return ReadOutcome {
                 failed: true,
                 key,
@@ -418,7 +703,7 @@ impl DataStore {
             };
         }
         let stale = t < self.visible_at(key, x);
-        let ryw_violation = stale && writer == client && origin != x;
+        let ryw_violation = stale && writer == client as u64 && origin != x;
         ReadOutcome {
             failed: false,
             latency_us: latency,
@@ -429,55 +714,43 @@ impl DataStore {
         }
     }
 
-    /// What a write from region `r` at `t` would cost (µs), or why it would
-    /// fail — without writing.
-    pub fn write_cost(&self, r: usize, t: u64) -> Result<u64, WriteFailure> {
-        let target = match self.mode {
-            WriteMode::Single => match self.write_region_at(t) {
-                Some(w) if self.replica_up(w, t) => w,
-                _ => return Err(WriteFailure::NoWriteRegion),
-            },
-            WriteMode::Multi => self.serving(r, t).ok_or(WriteFailure::NoReplica)?,
-        };
-        let origin_region = self.replicas[target];
-        let mut latency = self.write_us;
-        if self.replica_of_region[r] != Some(target) {
-            latency += self.rtt(r, origin_region);
-        }
-        if self.consistency == Consistency::Strong {
-            let mut far = 0;
-            for x in (0..self.nrep).filter(|&x| x != target) {
-                if !self.replica_up(x, t) || self.partitioned(target, x, t).is_some() {
-                    return Err(WriteFailure::StrongUnavailable);
-                }
-                far = far.max(self.rtt(origin_region, self.replicas[x]));
-            }
-            latency += 2 * far;
-        }
-        Ok(latency)
+    /// Bounded staleness: would a write at `origin` now leave an online
+    /// replica further behind than the bound?
+    fn over_bound(&self, origin: usize, t: u64) -> bool {
+        (0..self.nrep).any(|x| {
+            let link = &self.links[origin * self.nrep + x];
+            x != origin
+                && self.replica_up(x)
+                && link.cut
+                && link.oldest != HELD
+                && (t - link.oldest > self.bound_us || link.count >= self.bound_versions)
+        })
     }
 
-    /// A write of `key` by `client` from a stamp in region `r` at `t`.
-    /// `rng` draws the replication lags.
-    pub fn write(&mut self, r: usize, client: u32, key: u32, t: u64, rng: &mut SimRng) -> WriteOutcome {
+    /// A write of `key` by `client` from a stamp in region `r` at `t`;
+    /// `audit`: the audit record it will be (if audited). `rng` draws the
+    /// replication delays.
+    pub fn write(
+        &mut self,
+        r: usize,
+        client: u32,
+        key: u32,
+        t: u64,
+        audit: Option<u32>,
+        rng: &mut SimRng,
+    ) -> WriteOutcome {
+        let fail = |f| WriteOutcome {
+            failure: Some(f),
+            ..Default::default()
+        };
         let target = match self.mode {
-            WriteMode::Single => match self.write_region_at(t) {
-                Some(w) if self.replica_up(w, t) => w,
-                _ => {
-                    return WriteOutcome {
-                        failure: Some(WriteFailure::NoWriteRegion),
-                        ..Default::default()
-                    }
-                }
+            WriteMode::Single => match self.write_region {
+                Some(w) => w,
+                None => return fail(WriteFailure::NoWriteRegion),
             },
-            WriteMode::Multi => match self.serving(r, t) {
+            WriteMode::Multi => match self.serving(r) {
                 Some(x) => x,
-                None => {
-                    return WriteOutcome {
-                        failure: Some(WriteFailure::NoReplica),
-                        ..Default::default()
-                    }
-                }
+                None => return fail(WriteFailure::NoReplica),
             },
         };
         let origin_region = self.replicas[target];
@@ -485,84 +758,54 @@ impl DataStore {
         if self.replica_of_region[r] != Some(target) {
             latency += self.rtt(r, origin_region);
         }
-        let nrep = self.nrep;
+        let n = self.nrep;
         let k = key as usize;
         if self.consistency == Consistency::Strong {
             // Acknowledged after a quorum in every region: ≈ 2 × RTT to the farthest (§5.2).
             let mut far = 0;
-            for x in 0..nrep {
-                if x == target {
-                    continue;
-                }
-                if !self.replica_up(x, t) || self.partitioned(target, x, t).is_some() {
-                    return WriteOutcome {
-                        failure: Some(WriteFailure::StrongUnavailable),
-                        ..Default::default()
-                    };
+            for x in (0..n).filter(|&x| x != target) {
+                if self.link_cut(target, x) {
+                    return fail(WriteFailure::StrongUnavailable);
                 }
                 far = far.max(self.rtt(origin_region, self.replicas[x]));
             }
             latency += 2 * far;
-            self.commit(k, client, target, |_| t);
+            self.commit(k, client, target, &[t; MAX_REPLICAS], audit);
             return WriteOutcome {
                 latency_us: latency,
                 origin: target,
-                visible: [t; 8],
+                visible: [t; MAX_REPLICAS],
                 ..Default::default()
             };
         }
-        // Replication lag to each other replica: RTT/2 + commit, delayed by a
-        // partition or the replica being down until it heals.
-        let mut visible = [0u64; 8];
-        for (x, v) in visible.iter_mut().enumerate().take(nrep) {
+        if self.consistency == Consistency::BoundedStaleness && self.over_bound(target, t) {
+            return fail(WriteFailure::Throttled);
+        }
+        let mut visible = [0u64; MAX_REPLICAS];
+        let mut held_everywhere = n > 1;
+        for (x, v) in visible.iter_mut().enumerate().take(n) {
             if x == target {
                 *v = t;
                 continue;
             }
-            let e: f64 = Exp1.sample(rng.inner());
-            let lag = self.rtt(origin_region, self.replicas[x]) / 2 + (e * self.commit_mean_us) as u64;
-            let mut from = t;
-            if let Some(heal) = self.partitioned(target, x, t) {
-                from = heal;
-            }
-            from = self.up_again(x, from);
-            *v = from + lag;
-        }
-        if self.consistency == Consistency::BoundedStaleness
-            && visible.iter().take(nrep).any(|&v| v.saturating_sub(t) > self.bound_us)
-        {
-            return WriteOutcome {
-                failure: Some(WriteFailure::Throttled),
-                ..Default::default()
-            };
-        }
-        // RPO: does the origin die before any other replica has the write?
-        let first_elsewhere = (0..nrep)
-            .filter(|&x| x != target)
-            .map(|x| visible[x])
-            .min()
-            .unwrap_or(u64::MAX);
-        // With a single replica nothing replicates, and an outage makes the
-        // data unavailable, not lost.
-        if nrep > 1 {
-            if let Some(death) = self.down[target]
-                .iter()
-                .map(|s| s.start)
-                .find(|&s| s > t && s < first_elsewhere)
-            {
-                return WriteOutcome {
-                    latency_us: latency,
-                    origin: target,
-                    lost_age_us: Some(death - t),
-                    visible,
-                    ..Default::default()
-                };
+            let link = &mut self.links[target * n + x];
+            if link.cut {
+                *v = HELD;
+                link.oldest = link.oldest.min(t);
+                link.count += 1;
+            } else {
+                let e: f64 = Exp1.sample(rng.inner());
+                *v = t + self.rtt(origin_region, self.replicas[x]) / 2 + (e * self.commit_mean_us) as u64;
+                held_everywhere = false;
             }
         }
         let (written, prev_origin, _) = self.header(key);
         let conflict =
             self.mode == WriteMode::Multi && written && prev_origin != target && t < self.visible_at(key, target);
-        self.commit(k, client, target, |x| visible[x]);
+        self.commit(k, client, target, &visible, audit);
+        if n > 1 {
+            self.remember(target, t, &visible, held_everywhere, audit);
+        }
         WriteOutcome {
             latency_us: latency,
             conflict,
@@ -572,31 +815,219 @@ impl DataStore {
         }
     }
 
-    fn commit(&mut self, k: usize, client: u32, origin: usize, visible: impl Fn(usize) -> u64) {
+    /// Keeps a write at `origin` until every working link has delivered it
+    /// (and some replica has it); a run of writes made while every link is
+    /// cut is one entry (unless audited).
+    fn remember(
+        &mut self,
+        origin: usize,
+        t: u64,
+        visible: &[u64; MAX_REPLICAS],
+        held_everywhere: bool,
+        audit: Option<u32>,
+    ) {
+        let n = self.nrep;
+        let list = &mut self.pending[origin];
+        // Forget what has reached some replica and every working link.
+        while let Some(p) = list.front() {
+            let somewhere = (0..n).any(|y| y != origin && p.visible[y] <= t);
+            let done = (0..n).all(|y| y == origin || p.visible[y] <= t || p.visible[y] == HELD);
+            if somewhere && done {
+                list.pop_front();
+            } else {
+                break;
+            }
+        }
+        if held_everywhere && audit.is_none() {
+            if let Some(back) = list.back_mut() {
+                if back.count >= 1 && (0..n).all(|y| y == origin || back.visible[y] == HELD) {
+                    back.count += 1;
+                    back.last = t;
+                    return;
+                }
+            }
+        }
+        list.push_back(Pending {
+            t,
+            last: t,
+            count: 1,
+            visible: *visible,
+            audit: audit.unwrap_or(u32::MAX),
+        });
+    }
+
+    fn commit(&mut self, k: usize, client: u32, origin: usize, visible: &[u64; MAX_REPLICAS], audit: Option<u32>) {
         let base = k * (1 + self.nrep);
         self.keys[base] = 1 | ((origin as u64) << 8) | ((client as u64) << 32);
-        for x in 0..self.nrep {
-            self.keys[base + 1 + x] = visible(x);
+        self.keys[base + 1..base + 1 + self.nrep].copy_from_slice(&visible[..self.nrep]);
+        if let (Some(a), Some(slot)) = (audit, self.key_audit.get_mut(k)) {
+            *slot = a;
         }
     }
 
     /// (written at all, origin replica, writer) of `key`'s latest write.
     #[inline]
-    fn header(&self, key: u32) -> (bool, usize, u32) {
+    fn header(&self, key: u32) -> (bool, usize, u64) {
         let h = self.keys[key as usize * (1 + self.nrep)];
-        (h & 1 == 1, ((h >> 8) & 0xff) as usize, (h >> 32) as u32)
+        (h & 1 == 1, ((h >> 8) & 0xff) as usize, h >> 32)
     }
 
-    /// When replica `x` will have the latest write of `key` (µs).
+    /// When replica `x` will have the latest write of `key` (µs; [`HELD`]
+    /// while a cut link holds it back).
     #[inline]
     pub fn visible_at(&self, key: u32, x: usize) -> u64 {
         self.keys[key as usize * (1 + self.nrep) + 1 + x]
+    }
+
+    /// Replication lag of replica `x` at `now`: the age of the oldest write
+    /// made elsewhere that it does not have yet (0 when it has everything).
+    pub fn lag_of(&self, x: usize, now: u64) -> u64 {
+        let mut oldest = now;
+        for o in (0..self.nrep).filter(|&o| o != x) {
+            let link = &self.links[o * self.nrep + x];
+            if link.cut && link.oldest != HELD {
+                oldest = oldest.min(link.oldest);
+            }
+            if let Some(p) = self.pending[o]
+                .iter()
+                .find(|p| p.visible[x] > now && p.visible[x] != HELD)
+            {
+                oldest = oldest.min(p.t);
+            }
+        }
+        now - oldest
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scenario::Scenario;
+
+    /// A three-replica account (eastus2, centralus, westus2) with its RTTs.
+    fn store(extra: &str) -> (DataStore, SimRng) {
+        let text = format!(
+            r#"
+name = "d"
+duration = "1h"
+[routing]
+kind = "direct"
+region = "eastus2"
+[[regions]]
+name = "eastus2"
+instances = {{ initial = 1 }}
+service_time = {{ kind = "constant", value = "1ms" }}
+[[regions]]
+name = "centralus"
+instances = {{ initial = 1 }}
+service_time = {{ kind = "constant", value = "1ms" }}
+[[regions]]
+name = "westus2"
+instances = {{ initial = 1 }}
+service_time = {{ kind = "constant", value = "1ms" }}
+[data]
+replicas = ["eastus2", "centralus", "westus2"]
+keys = 100
+zipf_exponent = 0
+failover_delay = "5m"
+{extra}
+[[populations]]
+name = "p"
+location = "new_york"
+rate = {{ kind = "constant", rps = 1 }}
+"#
+        );
+        let sc = Scenario::parse(&text).expect("valid");
+        let rtt = vec![vec![0.0, 36.5, 60.0], vec![36.5, 0.0, 40.0], vec![60.0, 40.0, 0.0]];
+        (
+            DataStore::new(&sc, sc.data.as_ref().unwrap(), &rtt),
+            SimRng::stream(1, "t"),
+        )
+    }
+
+    const S: u64 = 1_000_000;
+
+    #[test]
+    fn a_lost_write_region_fails_over_when_the_event_comes_unless_it_is_back() {
+        let (mut d, mut rng) = store("");
+        let (_, change) = d.region_outage(0, true, 10 * S, &mut rng);
+        assert_eq!(d.write_region(), None);
+        let WriteRegionChange::FailoverDue { gen, after_us } = change else {
+            panic!("service-managed failover is due: {change:?}");
+        };
+        assert_eq!(after_us, 300 * S);
+        // Back after 100 s, before the failover: it keeps the writes.
+        d.region_outage(0, false, 110 * S, &mut rng);
+        assert_eq!(d.write_region(), Some(0));
+        d.failover(gen, 310 * S);
+        assert_eq!(d.write_region(), Some(0), "a moot failover does nothing");
+        assert_eq!(d.time_without_write_region(400 * S), 100 * S);
+        // Down for good: the next replica up in priority order takes over.
+        let (_, change) = d.region_outage(0, true, 500 * S, &mut rng);
+        let WriteRegionChange::FailoverDue { gen, .. } = change else {
+            panic!()
+        };
+        d.failover(gen, 800 * S);
+        assert_eq!(d.write_region(), Some(1));
+        assert_eq!(d.time_without_write_region(900 * S), 400 * S);
+    }
+
+    #[test]
+    fn manual_failover_waits_for_the_old_write_region() {
+        let (mut d, mut rng) = store("failover = \"manual\"");
+        let (_, change) = d.region_outage(0, true, 10 * S, &mut rng);
+        assert_eq!(change, WriteRegionChange::None);
+        assert_eq!(
+            d.write(1, 7, 3, 20 * S, None, &mut rng).failure,
+            Some(WriteFailure::NoWriteRegion)
+        );
+        d.region_outage(0, false, 70 * S, &mut rng);
+        assert_eq!(d.write_region(), Some(0));
+    }
+
+    #[test]
+    fn bounded_staleness_throttles_from_the_lag_it_observes() {
+        let (mut d, mut rng) =
+            store("consistency = \"bounded_staleness\"\nstaleness = { versions = 100000, interval = \"30s\" }");
+        // centralus is cut off from the write region at 100 s (still online).
+        d.partition(0, 1, true, 100 * S, &mut rng);
+        for s in [101, 120, 130] {
+            assert_eq!(
+                d.write(0, 1, 5, s * S, None, &mut rng).failure,
+                None,
+                "{s} s: lag under 30 s"
+            );
+        }
+        assert_eq!(
+            d.write(0, 1, 5, 132 * S, None, &mut rng).failure,
+            Some(WriteFailure::Throttled),
+            "31 s behind the oldest held-back write"
+        );
+        // When it heals, the backlog is delivered and writes flow again.
+        d.partition(0, 1, false, 140 * S, &mut rng);
+        assert!(d.visible_at(5, 1) > 140 * S && d.visible_at(5, 1) < 141 * S);
+        assert_eq!(d.write(0, 1, 6, 142 * S, None, &mut rng).failure, None);
+        // An offline replica is left out of the bound.
+        d.region_outage(2, true, 200 * S, &mut rng);
+        assert_eq!(d.write(0, 1, 7, 300 * S, None, &mut rng).failure, None);
+    }
+
+    #[test]
+    fn writes_no_other_replica_has_are_lost_when_their_region_dies() {
+        let (mut d, mut rng) = store("commit_mean = \"0\"");
+        // Cut eastus2 off from both others; it keeps accepting writes.
+        d.partition(0, 1, true, 10 * S, &mut rng);
+        d.partition(0, 2, true, 10 * S, &mut rng);
+        for i in 0..5 {
+            d.write(0, 1, i, (20 + i as u64) * S, None, &mut rng);
+        }
+        let (loss, _) = d.region_outage(0, true, 60 * S, &mut rng);
+        assert_eq!(loss.writes, 5);
+        assert_eq!((loss.oldest_age_us, loss.newest_age_us), (40 * S, 36 * S));
+        // Their keys revert to what the survivors hold: not stale anywhere.
+        let r = d.read(1, 9, 0, 61 * S);
+        assert!(!r.stale && r.replica == Some(1));
+    }
 
     #[test]
     fn alias_table_reproduces_its_weights() {

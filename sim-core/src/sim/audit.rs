@@ -8,13 +8,26 @@ use crate::model::clients::DnsClass;
 /// A record of every service interval and every try (see the module doc).
 #[derive(Clone, Debug, Default)]
 pub struct Audit {
-    /// Per region: every (start, end) µs a worker spent on a request or probe
-    /// (a request cut short by the region's death ends then).
-    pub service: Vec<Vec<(u64, u64)>>,
+    /// Per region: every job a worker served, in the order they started.
+    pub service: Vec<Vec<ServiceRecord>>,
     /// Every try: (time µs, population, client's DNS class, region).
     pub tries: Vec<(u64, usize, DnsClass, usize)>,
     /// Every data operation, in the order the workers made them.
     pub data: Vec<DataRecord>,
+}
+
+/// One job a worker served (µs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ServiceRecord {
+    /// The client population of a user request (None: a probe, a call
+    /// around the router, an attack).
+    pub population: Option<usize>,
+    /// When it reached the stamp.
+    pub arrived: u64,
+    /// When a worker started it.
+    pub start: u64,
+    /// When the worker was done (cut short if the region died then).
+    pub end: u64,
 }
 
 /// One data operation, as the audit saw it.
@@ -50,12 +63,13 @@ pub enum DataRecordOp {
         key: u32,
         /// Accepting replica.
         origin: usize,
-        /// When each replica has it (µs).
+        /// When each replica has it (µs; `u64::MAX`: never, or held back by a
+        /// cut link). Kept up to date as faults change it.
         visible: Vec<u64>,
         /// The store's verdict.
         conflict: bool,
-        /// The store's verdict.
-        lost: bool,
+        /// When it was lost with its region (no other replica had it), if it was.
+        lost_at: Option<u64>,
     },
     /// A refused write.
     Refused,

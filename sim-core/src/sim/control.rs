@@ -15,7 +15,8 @@ use crate::time::SimTime;
 impl Sim {
     pub(super) fn on_fault(&mut self, i: usize, starting: bool) {
         self.apply_fault(i, starting);
-        self.refresh_singletons(self.q.now());
+        self.data_fault(i, starting);
+        self.refresh_singletons();
     }
 
     fn apply_fault(&mut self, i: usize, starting: bool) {
@@ -187,9 +188,11 @@ impl Sim {
         let now = self.q.now().0;
         let bucket_end = ((self.rec.finalized as u64 + 1) * self.rec.bucket_us).min(self.end.0);
         let at = now.max(bucket_end).min(self.end.0);
+        let data = self.data.as_ref();
         self.regions
             .iter_mut()
-            .map(|r| {
+            .enumerate()
+            .map(|(ri, r)| {
                 let work = r.take_work(at);
                 RegionGauges {
                     serving: if r.cond.down {
@@ -211,6 +214,10 @@ impl Sim {
                     },
                     slots_us: work.slots_us,
                     demand_us: work.demand_us,
+                    replication_lag_ms: data.and_then(|d| {
+                        let x = d.replica_of_region[ri]?;
+                        Some((d.lag_of(x, at) as f64 / 1e3) as f32)
+                    }),
                 }
             })
             .collect()

@@ -2,8 +2,9 @@
 //! (read or write, which key) is drawn, the store answers with its verdicts
 //! at that moment, and the call's time is added to the request's server time.
 
-use super::{DataRecord, DataRecordOp, Sim};
+use super::{DataRecord, DataRecordOp, Ev, Sim};
 use crate::engine::derived_unit;
+use crate::model::data::WriteRegionChange;
 use crate::scenario::Fault;
 use crate::time::SimTime;
 
@@ -20,7 +21,7 @@ impl Sim {
         let pop = &self.populations[p];
         for i in 0..store.singletons.len() {
             let share = store.singletons[i].share;
-            if store.singleton_down(i, now) && derived_unit(op_seed, 2 + i as u64) < share {
+            if store.singleton_down(i) && derived_unit(op_seed, 2 + i as u64) < share {
                 self.data_totals.singleton_failures += 1;
                 return (false, 0);
             }
@@ -55,7 +56,8 @@ impl Sim {
             }
             return (true, r.latency_us);
         }
-        let o = store.write(region, gid, key, now, &mut self.rng_replication);
+        let audit = self.audit.as_ref().map(|a| a.data.len() as u32);
+        let o = store.write(region, gid, key, now, audit, &mut self.rng_replication);
         t.writes += 1;
         self.rec.data_write(region, now, o.failure.is_some());
         if let Some(a) = &mut self.audit {
@@ -66,7 +68,7 @@ impl Sim {
                     origin: o.origin,
                     visible: o.visible[..store.replicas.len()].to_vec(),
                     conflict: o.conflict,
-                    lost: o.lost_age_us.is_some(),
+                    lost_at: None,
                 },
             };
             a.data.push(DataRecord {
@@ -84,34 +86,92 @@ impl Sim {
         rg.data_us_sum += o.latency_us;
         rg.data_calls += 1;
         t.conflicts += o.conflict as u64;
-        if let Some(age) = o.lost_age_us {
-            t.lost_writes += 1;
-            t.max_lost_age_us = Some(t.max_lost_age_us.unwrap_or(0).max(age));
-            let origin = self.scenario.regions[store.replicas[o.origin]].name.as_str();
-            let death = now + age;
-            if let Some(f) = self.scenario.faults.iter().position(|f| {
-                matches!(f, Fault::RegionOutage { .. } | Fault::ReplicaOutage { .. })
-                    && f.region() == Some(origin)
-                    && f.start().as_micros() == death
-            }) {
-                t.lost_by_fault[f] += 1;
-            }
-            return (true, o.latency_us);
-        }
-        for x in 0..store.replicas.len() {
-            if x != o.origin {
-                let lag = store.visible_at(key, x).saturating_sub(now);
-                self.rec.replication_lag(store.replicas[x], now, lag);
-            }
-        }
         (true, o.latency_us)
     }
 
+    /// A fault reaches the data tier at its start or end (`starting`): a
+    /// region or replica outage, a partition, a singleton outage. Writes lost
+    /// with a replica are counted against fault `i`; a lost write region
+    /// schedules its failover.
+    pub(super) fn data_fault(&mut self, i: usize, starting: bool) {
+        let now = self.q.now();
+        let Some(store) = &mut self.data else { return };
+        let f = &self.scenario.faults[i];
+        let region_of = |n: &str| self.scenario.regions.iter().position(|r| r.name == n);
+        let rng = &mut self.rng_replication;
+        let (loss, change) = match f {
+            Fault::RegionOutage { region, .. } => match region_of(region) {
+                Some(r) => store.region_outage(r, starting, now.0, rng),
+                None => Default::default(),
+            },
+            Fault::ReplicaOutage { region, .. } => match region_of(region).and_then(|r| store.replica_of_region[r]) {
+                Some(x) => store.replica_outage(x, starting, now.0, rng),
+                None => Default::default(),
+            },
+            Fault::Partition { region, other, .. } => {
+                if let (Some(a), Some(b)) = (region_of(region), region_of(other)) {
+                    store.partition(a, b, starting, now.0, rng);
+                }
+                Default::default()
+            }
+            Fault::SingletonOutage { singleton, .. } => {
+                if let Some(s) = self
+                    .scenario
+                    .data
+                    .as_ref()
+                    .and_then(|d| d.singletons.iter().position(|s| s.name == *singleton))
+                {
+                    store.singleton_outage(s, starting);
+                }
+                Default::default()
+            }
+            _ => Default::default(),
+        };
+        let t = &mut self.data_totals;
+        if loss.writes > 0 {
+            t.lost_writes += loss.writes;
+            t.max_lost_age_us = Some(t.max_lost_age_us.unwrap_or(0).max(loss.oldest_age_us));
+            let span = loss.oldest_age_us - loss.newest_age_us;
+            t.max_lost_span_us = Some(t.max_lost_span_us.unwrap_or(0).max(span));
+            t.lost_by_fault[i] += loss.writes;
+        }
+        if let WriteRegionChange::FailoverDue { gen, after_us } = change {
+            self.q.schedule(SimTime(now.0 + after_us), Ev::DataFailover(gen));
+        }
+        self.apply_data_patches();
+    }
+
+    /// A service-managed failover of the write region comes due.
+    pub(super) fn on_data_failover(&mut self, gen: u32) {
+        let now = self.q.now().0;
+        if let Some(store) = &mut self.data {
+            store.failover(gen, now);
+        }
+    }
+
+    /// Carries the store's changes to audited writes into the audit.
+    fn apply_data_patches(&mut self) {
+        let (Some(store), Some(a)) = (&mut self.data, &mut self.audit) else {
+            return;
+        };
+        for p in store.take_patches() {
+            if let Some(DataRecord {
+                op: DataRecordOp::Write { visible, lost_at, .. },
+                ..
+            }) = a.data.get_mut(p.record as usize)
+            {
+                match p.replica {
+                    Some(x) => visible[x] = p.visible,
+                    None => *lost_at = Some(p.visible),
+                }
+            }
+        }
+    }
+
     /// Marks every region whose deep check includes a singleton that is down.
-    pub(super) fn refresh_singletons(&mut self, now: SimTime) {
+    pub(super) fn refresh_singletons(&mut self) {
         let Some(store) = &self.data else { return };
-        let down =
-            (0..store.singletons.len()).any(|i| store.singletons[i].deep_check && store.singleton_down(i, now.0));
+        let down = (0..store.singletons.len()).any(|i| store.singletons[i].deep_check && store.singleton_down(i));
         for r in &mut self.regions {
             r.cond.singleton_down = down;
         }

@@ -39,7 +39,7 @@ mod request;
 mod routers;
 mod serve;
 
-pub use audit::{Audit, DataRecord, DataRecordOp};
+pub use audit::{Audit, DataRecord, DataRecordOp, ServiceRecord};
 
 use crate::engine::{EventQueue, SimRng, Streams};
 use crate::metrics::recorder::Recorder;
@@ -88,6 +88,9 @@ enum Ev {
     },
     /// The cross-region load balancer reads the regional probes' views.
     L4GlobalPoll,
+    /// A service-managed failover of the write region comes due (if still
+    /// that generation).
+    DataFailover(u32),
     FaultStart(u16),
     FaultEnd(u16),
     Autoscale(u16),
@@ -167,6 +170,9 @@ impl Sim {
 
     /// Starts recording every service interval and try (see [`Audit`]).
     pub fn enable_audit(&mut self) {
+        if let Some(d) = &mut self.data {
+            d.enable_audit();
+        }
         self.audit = Some(Audit {
             service: vec![Vec::new(); self.regions.len()],
             tries: Vec::new(),
@@ -226,6 +232,7 @@ impl Sim {
             Ev::Probe { prober, target } => self.on_probe(prober as usize, target as usize),
             Ev::ProbeResult { prober, target, ok } => self.on_probe_result(prober as usize, target as usize, ok),
             Ev::L4GlobalPoll => self.on_l4_poll(),
+            Ev::DataFailover(gen) => self.on_data_failover(gen),
             Ev::FaultStart(i) => self.on_fault(i as usize, true),
             Ev::FaultEnd(i) => self.on_fault(i as usize, false),
             Ev::Autoscale(r) => self.on_autoscale(r as usize),

@@ -16,7 +16,7 @@
 //!   event at the end of service, which checks for it.
 
 use super::request::{Job, JobKind, NO_POP};
-use super::{Ev, Sim};
+use super::{Ev, ServiceRecord, Sim};
 use crate::metrics::report::FailCause;
 use crate::model::stamp::Arrive;
 use crate::scenario::Dispatch;
@@ -246,8 +246,14 @@ impl Sim {
         job.waiting = false;
         self.rec.busy(r, now, end);
         if let Some(a) = &mut self.audit {
-            a.service[r].push((now, end));
-            self.jobs.get_mut(j).audit = (a.service[r].len() - 1) as u32;
+            let job = self.jobs.get_mut(j);
+            a.service[r].push(ServiceRecord {
+                population: (job.kind == JobKind::User).then_some(job.population as usize),
+                arrived: job.arrived,
+                start: now,
+                end,
+            });
+            job.audit = (a.service[r].len() - 1) as u32;
         }
         let done_event = if self.jobs.get(j).concluded {
             false
@@ -367,7 +373,7 @@ impl Sim {
             if wiped {
                 self.rec.unbusy(r, now, job.end);
                 if let Some(a) = &mut self.audit {
-                    a.service[r][job.audit as usize].1 = now;
+                    a.service[r][job.audit as usize].end = now;
                 }
             }
             if !job.tentative {

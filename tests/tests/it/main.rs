@@ -27,3 +27,56 @@ pub fn scenario(text: &str) -> Scenario {
 pub fn run(sc: &Scenario) -> Report {
     Sim::new(sc.clone()).expect("valid scenario").run()
 }
+
+/// The series of `r` cut to its first `n` buckets: every per-bucket vector
+/// (any array as long as the run has buckets), as JSON values.
+pub fn series_before(r: &Report, n: usize) -> serde_json::Value {
+    fn cut(v: &mut serde_json::Value, buckets: usize, n: usize) {
+        match v {
+            serde_json::Value::Array(a) => {
+                if a.len() == buckets {
+                    a.truncate(n);
+                }
+                for x in a {
+                    cut(x, buckets, n);
+                }
+            }
+            serde_json::Value::Object(o) => {
+                for x in o.values_mut() {
+                    cut(x, buckets, n);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut v = serde_json::to_value(&r.series).expect("serialisable");
+    cut(&mut v, r.series.time_s.len(), n);
+    v
+}
+
+/// The same scenario as far as anyone can tell at `t` µs: the faults that
+/// start after `t` are gone, and those under way at `t` last longer (10 more
+/// minutes). A run that reads neither a fault's start nor its end before
+/// they happen produces the same series up to `t` for both.
+pub fn future_changed_after(sc: &Scenario, t: u64) -> Scenario {
+    let mut b = sc.clone();
+    b.faults.retain(|f| f.start().as_micros() <= t);
+    for f in &mut b.faults {
+        if (f.start() + f.duration()).as_micros() > t {
+            use sim_core::scenario::Fault::*;
+            match f {
+                RegionOutage { duration, .. }
+                | NetworkOutage { duration, .. }
+                | BrownOut { duration, .. }
+                | CapacityLoss { duration, .. }
+                | GrayFailure { duration, .. }
+                | ProbeFailure { duration, .. }
+                | ReplicaOutage { duration, .. }
+                | Partition { duration, .. }
+                | SingletonOutage { duration, .. }
+                | PopOutage { duration, .. } => *duration = *duration + sim_core::SimDuration::from_mins(10),
+            }
+        }
+    }
+    b
+}

@@ -152,7 +152,7 @@ proptest! {
                 && !sc.faults.iter().any(|f| f.region() == Some(spec.name.as_str()) && f.kind_name() == "capacity_loss");
             let cap = if fixed { spec.instances.initial } else { spec.instances.max.unwrap_or(6) } * spec.workers_per_instance;
             // Independent sweep over start/end points.
-            let mut points: Vec<(u64, i32)> = intervals.iter().flat_map(|&(a, b)| [(a, 1), (b, -1)]).collect();
+            let mut points: Vec<(u64, i32)> = intervals.iter().flat_map(|x| [(x.start, 1), (x.end, -1)]).collect();
             points.sort_by_key(|&(t, d)| (t, d)); // ends before starts at equal times
             let (mut cur, mut max) = (0i32, 0i32);
             for (_, d) in points {
@@ -215,5 +215,30 @@ duration = "8m"
         let stale = audit.tries.iter().filter(|(t, _, class, region)| *class == DnsClass::Forever && *region == 0 && (*t as f64 / 1e6) > bound && (*t as f64 / 1e6) < fault_end).count();
         let forever_clients_on_east = audit.tries.iter().filter(|(t, _, class, region)| *class == DnsClass::Forever && *region == 0 && (*t as f64 / 1e6) < 120.0).count();
         prop_assert!(forever_clients_on_east == 0 || stale > 0);
+    }
+
+    /// Causality: nothing in a run reads an event's outcome before it
+    /// happens. The series up to a random time t is identical whether or not
+    /// the faults that start after t are in the scenario (faults are the
+    /// only events a run could "know" in advance: they are scheduled).
+    #[test]
+    fn the_series_before_t_ignores_faults_after_t(s in shape(), frac in 0.05f64..0.95, before_fault in 0u64..300_000) {
+        let text = toml_of(&s);
+        let sc = build(&text);
+        // Half the time, t just before a fault starts: what is in flight
+        // then is what a run could misjudge by reading ahead.
+        let t = match sc.faults.first() {
+            Some(f) if frac < 0.5 => f.start().as_micros().saturating_sub(before_fault).max(1_000_000),
+            _ => (sc.duration.as_micros() as f64 * frac) as u64,
+        };
+        let with = Sim::new(sc.clone()).expect("valid").run();
+        let without = Sim::new(crate::future_changed_after(&sc, t)).expect("valid").run();
+        let n = (t / (with.bucket_s * 1e6) as u64) as usize;
+        prop_assert!(
+            crate::series_before(&with, n) == crate::series_before(&without, n),
+            "series before {} s differ\n{}",
+            t as f64 / 1e6,
+            text
+        );
     }
 }
