@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Version of the report layout; bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Why a request (or one try of it) failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -144,6 +144,7 @@ pub struct RegionSeries {
     /// reached the stamp in the bucket, over its serving capacity (worker
     /// slots in rotation × bucket length). Above 1 the stamp falls behind;
     /// null when it had no capacity at all.
+    #[serde(default)]
     pub offered_load: Vec<Option<f32>>,
     /// Requests waiting for a worker at the bucket's end.
     pub queue_len: Vec<u32>,
