@@ -336,6 +336,8 @@ pub fn table(reports: &[Report]) -> Vec<Row> {
         row("time to fail back", "s", Better::Lower, &|r| {
             f(r).and_then(|f| f.time_to_fail_back_s)
         }),
+        row("p50 latency", "ms", Better::Lower, &|r| r.summary.latency.p50_ms),
+        row("p99 latency", "ms", Better::Lower, &|r| r.summary.latency.p99_ms),
         row("p99 latency during the fault", "ms", Better::Lower, &|r| {
             f(r).and_then(|f| f.overall[1].latency.p99_ms)
         }),

@@ -362,3 +362,24 @@ fn retries_pile_onto_the_survivor_when_the_router_fails_over() {
     let during = |r: &Report| r.summary.faults[0].overall[1].availability.unwrap_or(0.0);
     assert!(during(base) > during(none));
 }
+
+#[test]
+fn the_front_ends_dispatch_rule_orders_the_survivors_latency() {
+    // Queueing theory (see theory.rs): one queue for all workers waits least,
+    // round robin smooths each instance's stream, random dispatch waits most.
+    let sc = crate::scenario(bundled_by_name("survivor-dispatch-rules").expect("bundled").text);
+    let variants = sc.expand_variants(&[]).expect("variants");
+    let mean = |name: &str| -> f64 {
+        let s = variants
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, s)| s.clone())
+            .expect("variant");
+        run(&s).summary.mean_latency_ms.expect("successes")
+    };
+    let (pooled, rr, random) = (mean("pooled"), mean("base"), mean("random"));
+    assert!(
+        pooled < rr && rr < random,
+        "pooled {pooled:.1} < round robin {rr:.1} < random {random:.1} ms"
+    );
+}
