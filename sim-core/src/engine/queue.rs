@@ -35,6 +35,8 @@ pub struct EventQueue<E> {
     len: usize,
     seq: u64,
     now: SimTime,
+    /// The next event's key, once asked for, until the queue changes.
+    next_key: Option<u128>,
 }
 
 impl<E: Copy> Default for EventQueue<E> {
@@ -60,6 +62,7 @@ impl<E: Copy> EventQueue<E> {
             len: 0,
             seq: 0,
             now: SimTime::ZERO,
+            next_key: None,
         }
     }
 
@@ -77,6 +80,9 @@ impl<E: Copy> EventQueue<E> {
         let key = ((at as u128) << 64) | self.seq as u128;
         self.seq += 1;
         self.len += 1;
+        if let Some(k) = self.next_key {
+            self.next_key = Some(k.min(key));
+        }
         let abs = at >> SLOT_BITS;
         if abs == self.cur_abs {
             let pos = self.cur.partition_point(|x| x.0 > key);
@@ -184,14 +190,27 @@ impl<E: Copy> EventQueue<E> {
         key
     }
 
-    /// The key of the next event, if any (turning the wheel to its slot).
+    /// The key of the next event, if any (without turning the wheel; kept
+    /// until the queue changes, as the streams beside it ask on every step).
     #[inline]
     pub fn peek_key(&mut self) -> Option<u128> {
-        if self.cur.is_empty() {
-            let target = self.next_abs()?;
-            self.turn(target);
+        if self.next_key.is_none() {
+            self.next_key = self.find_next_key();
         }
-        self.cur.last().map(|x| x.0)
+        self.next_key
+    }
+
+    fn find_next_key(&self) -> Option<u128> {
+        if let Some(x) = self.cur.last() {
+            return Some(x.0);
+        }
+        let target = self.next_abs()?;
+        let s = (target & MASK) as usize;
+        let on_wheel = self.slots[s].iter().map(|x| x.0).min();
+        match (on_wheel, self.far.peek_key()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     /// Advances the clock to `t` for an event handled outside the queue.
@@ -220,6 +239,7 @@ impl<E: Copy> EventQueue<E> {
         }
         self.cur.pop();
         self.len -= 1;
+        self.next_key = None;
         debug_assert!(t >= self.now.0, "event queue went back in time");
         self.now = SimTime(t);
         Some((self.now, e))
@@ -233,18 +253,7 @@ impl<E: Copy> EventQueue<E> {
 
     /// The time of the next event, if any (without turning the wheel).
     pub fn peek_time(&self) -> Option<SimTime> {
-        if let Some(x) = self.cur.last() {
-            return Some(SimTime(key_time(x.0)));
-        }
-        let target = self.next_abs()?;
-        let s = (target & MASK) as usize;
-        let on_wheel = self.slots[s].iter().map(|x| x.0).min();
-        let far = self.far.peek_key();
-        let k = match (on_wheel, far) {
-            (Some(a), Some(b)) => a.min(b),
-            (a, b) => a.or(b)?,
-        };
-        Some(SimTime(key_time(k)))
+        self.find_next_key().map(|k| SimTime(key_time(k)))
     }
 
     /// Number of pending events.

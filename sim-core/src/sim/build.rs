@@ -6,9 +6,9 @@
 use super::population::PopulationRt;
 use super::region::{RegionRt, Work};
 use super::request::Jobs;
-use super::routers::{CrossRegionLbRt, FrontDoorPop, FrontDoorRt, Router, TrafficManagerRt};
+use super::routers::{leg_us, CrossRegionLbRt, FrontDoorPop, FrontDoorRt, Router, TrafficManagerRt};
 use super::{Ev, Sim};
-use crate::engine::{EventQueue, SimRng, Streams};
+use crate::engine::{DelayLines, EventQueue, SimRng, Streams};
 use crate::metrics::recorder::{Recorder, Span};
 use crate::metrics::report::{AttackSummary, BypassSummary};
 use crate::metrics::summary::{self, DataTotals, FaultTrack};
@@ -50,6 +50,7 @@ impl Sim {
                 cond: RegionCondition::default(),
                 life: 0,
                 kill: 0,
+                dispatch: r.dispatch,
                 wiped_at: 0,
                 workers: r.workers_per_instance,
                 request_timeout_us: r.request_timeout.as_micros(),
@@ -125,6 +126,10 @@ impl Sim {
                         rtt_region_ms: regions
                             .iter()
                             .map(|r| geo::rtt_between(&sc.rtt, place, r.place))
+                            .collect(),
+                        half_region_us: regions
+                            .iter()
+                            .map(|r| leg_us(geo::rtt_between(&sc.rtt, place, r.place)).1)
                             .collect(),
                     })
                     .collect();
@@ -208,9 +213,10 @@ impl Sim {
                 rng_retry: SimRng::stream(seed, &format!("retry/{}", p.name)),
                 rng_dns,
                 clients,
+                leg_region_us: rtt_region_ms.iter().map(|&x| leg_us(x)).collect(),
+                leg_pop_us: rtt_pop_ms.iter().map(|&x| leg_us(x)).collect(),
                 rtt_region_ms,
                 pop_order,
-                rtt_pop_ms,
                 geo_match,
                 dns_rtt_ms,
                 write_share: p.write_share,
@@ -298,6 +304,7 @@ impl Sim {
             tracks,
             q: EventQueue::new(),
             arrivals: Streams::default(),
+            lines: DelayLines::default(),
             end,
             regions,
             populations,

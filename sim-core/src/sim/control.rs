@@ -57,7 +57,7 @@ impl Sim {
         rg.cond = cond;
         if cond.unreachable && !was.unreachable {
             // Answers still inside never get out.
-            rg.kill += 1;
+            rg.kill = rg.kill.wrapping_add(1);
             self.kill_in_service(r, cond.down);
         }
         if cond.down && !was.down {
@@ -71,7 +71,7 @@ impl Sim {
         let now = self.q.now().0;
         let rg = &mut self.regions[r];
         rg.advance(now);
-        rg.life += 1;
+        rg.life = rg.life.wrapping_add(1);
         rg.wiped_at = now;
         let mut dropped = Vec::new();
         rg.stamp.clear(&mut dropped);
@@ -101,10 +101,7 @@ impl Sim {
         rg.stamp.set_workers(now, full, warm, keep);
         // Queued jobs that now fit start; the rest wait for a worker.
         for i in 0..self.regions[r].stamp.instances() as u16 {
-            while let Some(j) = self.regions[r].stamp.next_job(i, now) {
-                self.start(j, i);
-            }
-            self.wake_later(r, i);
+            self.start_queued(r, i, now);
         }
     }
 

@@ -41,7 +41,7 @@ mod serve;
 
 pub use audit::{Audit, DataRecord, DataRecordOp, ServiceRecord};
 
-use crate::engine::{EventQueue, SimRng, Streams};
+use crate::engine::{DelayLines, EventQueue, SimRng, Streams};
 use crate::metrics::recorder::Recorder;
 use crate::metrics::report::{AttackSummary, BypassSummary, Report};
 use crate::metrics::summary::{self, DataTotals, FaultTrack};
@@ -114,6 +114,8 @@ pub struct Sim {
     q: EventQueue<Ev>,
     /// Each population's next arrival (half of all events), beside the queue.
     arrivals: Streams,
+    /// Tries on their way to their stamps (a third of all events), beside the queue.
+    lines: DelayLines<Ev>,
     end: SimTime,
     regions: Vec<RegionRt>,
     populations: Vec<PopulationRt>,
@@ -203,24 +205,38 @@ impl Sim {
     /// Processes the next event if it is at or before `t` (and the end).
     fn step_until(&mut self, t: SimTime) -> bool {
         let limit = t.min(self.end);
-        // A population's next arrival, if it comes before the queue's next event.
-        if let Some((key, _)) = self.arrivals.peek() {
-            if self.q.peek_key().is_none_or(|k| key < k) {
-                let at = SimTime((key >> 64) as u64);
-                if at > limit {
-                    return false;
-                }
-                let Some((_, p)) = self.arrivals.pop() else {
-                    return false;
-                };
-                self.q.advance(at);
-                self.events += 1;
-                self.on_arrival(p as usize);
-                return true;
+        // The earliest of a population's next arrival, a try reaching its
+        // stamp, and the queue's next event (one order: see engine).
+        let qk = self.q.peek_key().unwrap_or(u128::MAX);
+        let lk = self.lines.peek().unwrap_or(u128::MAX);
+        let ak = self.arrivals.peek().map_or(u128::MAX, |x| x.0);
+        if ak < qk && ak < lk {
+            let at = SimTime((ak >> 64) as u64);
+            if at > limit {
+                return false;
             }
+            let Some((_, p)) = self.arrivals.pop() else {
+                return false;
+            };
+            self.q.advance(at);
+            self.events += 1;
+            self.on_arrival(p as usize);
+            return true;
         }
-        let Some((_, ev)) = self.q.pop_until(limit) else {
-            return false;
+        let ev = if lk < qk {
+            if SimTime((lk >> 64) as u64) > limit {
+                return false;
+            }
+            let Some((at, ev)) = self.lines.pop() else {
+                return false;
+            };
+            self.q.advance(at);
+            ev
+        } else {
+            let Some((_, ev)) = self.q.pop_until(limit) else {
+                return false;
+            };
+            ev
         };
         self.events += 1;
         match ev {

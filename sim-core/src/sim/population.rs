@@ -37,10 +37,12 @@ pub(super) struct PopulationRt {
     pub clients: Vec<Client>,
     /// RTT from the clients to each region over the internet, ms (access included).
     pub rtt_region_ms: Vec<f64>,
+    /// The same as (round trip, one way), µs.
+    pub leg_region_us: Vec<(u64, u64)>,
     /// POPs by distance, nearest first (anycast_l7).
     pub pop_order: Vec<u16>,
-    /// RTT to each POP, ms (access included).
-    pub rtt_pop_ms: Vec<f64>,
+    /// RTT to each POP as (round trip, one way), µs (access included).
+    pub leg_pop_us: Vec<(u64, u64)>,
     /// Per DNS endpoint: mapped to this population (geographic).
     pub geo_match: Vec<bool>,
     /// Per DNS endpoint: RTT from here, ms.

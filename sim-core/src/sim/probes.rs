@@ -85,9 +85,8 @@ impl Sim {
 
     /// A probe reaches its stamp: what the health endpoint answers depends on
     /// the region's condition now; a served probe queues like a request.
-    pub(super) fn probe_reaches(&mut self, j: u32) {
+    pub(super) fn probe_reaches(&mut self, j: u32, mut job: Job) {
         let now = self.q.now().0;
-        let job = *self.jobs.get(j);
         let r = job.region as usize;
         match self.regions[r].cond.probe(self.depth) {
             ProbeVerdict::NoAnswer => {
@@ -102,8 +101,8 @@ impl Sim {
             ProbeVerdict::Served => {
                 self.rec.region_probe(r, now);
                 self.regions[r].add_demand(self.probe_service_us);
-                self.jobs.get_mut(j).service = self.probe_service_us;
-                self.admit(j);
+                job.service = self.probe_service_us;
+                self.admit(j, &mut job);
             }
         }
     }

@@ -2,12 +2,12 @@
 //! its capacity and offered demand, integrated as they change for the bucket
 //! being recorded, and the jobs its workers are serving.
 
-use super::request::Job;
+use super::request::InService;
 use crate::engine::SimRng;
 use crate::model::faults::RegionCondition;
 use crate::model::geo::Place;
 use crate::model::stamp::{ServiceSampler, Stamp};
-use crate::scenario::Autoscale;
+use crate::scenario::{Autoscale, Dispatch};
 use crate::time::SimTime;
 use std::collections::VecDeque;
 
@@ -30,12 +30,14 @@ pub(super) struct RegionRt {
     pub place: &'static Place,
     pub stamp: Stamp,
     pub cond: RegionCondition,
-    /// Times the stamp was wiped out (region outage): a job admitted in an
-    /// earlier life is gone.
-    pub life: u32,
-    /// Times the region became unreachable: a job that arrived before the
-    /// latest one never gets its answer out.
-    pub kill: u32,
+    /// Times the stamp was wiped out (region outage), wrapping: a job
+    /// admitted in an earlier life is gone.
+    pub life: u16,
+    /// Times the region became unreachable, wrapping: a job that arrived
+    /// before the latest one never gets its answer out.
+    pub kill: u16,
+    /// The front end's dispatch rule.
+    pub dispatch: Dispatch,
     /// When the stamp was last wiped out, µs.
     pub wiped_at: u64,
     pub workers: u32,
@@ -60,9 +62,9 @@ pub(super) struct RegionRt {
     /// offered demand of a request before its call is made).
     pub data_us_sum: u64,
     pub data_calls: u64,
-    /// Copies of the jobs its workers started, oldest first, until their
-    /// service is over: what a region that dies takes back.
-    pub in_service: VecDeque<Job>,
+    /// The jobs its workers started, oldest first, until their service is
+    /// over: what a region that dies takes back.
+    pub in_service: VecDeque<InService>,
 }
 
 impl RegionRt {

@@ -5,7 +5,7 @@
 
 use super::population::Request;
 use super::routers::Route;
-use super::{us, Ev, Sim};
+use super::{Ev, Sim};
 use crate::metrics::report::FailCause;
 use crate::model::clients::{self, ConnNews};
 use crate::time::SimTime;
@@ -28,6 +28,7 @@ pub(super) enum JobKind {
 
 /// One try (or probe) from the moment it is sent until its stamp is done
 /// with it. Times are µs; legs and the DNS lookup fit in 32 bits (71 min).
+/// Kept to 128 bytes: handlers copy it out of the slab once.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Job {
     /// When the request's first try was sent (end-to-end latency).
@@ -55,9 +56,6 @@ pub(super) struct Job {
     /// One way, entry point → client.
     pub back_client: u32,
     pub client: u32,
-    pub attempt: u32,
-    pub life: u32,
-    pub kill: u32,
     /// Bumped each time the slot is reused: a stale timer finds another generation.
     pub gen: u32,
     /// Index of its service interval in the audit.
@@ -70,6 +68,10 @@ pub(super) struct Job {
     pub pop: u16,
     pub conn_target: u16,
     pub instance: u16,
+    pub attempt: u16,
+    /// The region's life and kill counts when it arrived (see `RegionRt`).
+    pub life: u16,
+    pub kill: u16,
     pub kind: JobKind,
     /// Why its answer (worked out at its start) is not a success.
     pub answer_cause: FailCause,
@@ -79,12 +81,9 @@ pub(super) struct Job {
     pub answer_ok: bool,
     /// The stamp answered with an error (counted when it leaves).
     pub served_error: bool,
-    /// Its success was recorded at its start and is taken back if the region
-    /// becomes unreachable before `end`.
-    pub tentative: bool,
     /// Waiting for a worker (its give-up timer is armed).
     pub waiting: bool,
-    /// The stamp still holds it (queued or in service).
+    /// The stamp still holds it (queued, or in service awaiting `Done`).
     pub at_stamp: bool,
     /// Its client (or prober) has its outcome.
     pub concluded: bool,
@@ -108,9 +107,6 @@ impl Job {
             back_region: 0,
             back_client: 0,
             client: 0,
-            attempt: 0,
-            life: 0,
-            kill: 0,
             gen: 0,
             audit: 0,
             population: 0,
@@ -119,17 +115,96 @@ impl Job {
             pop: NO_POP,
             conn_target: 0,
             instance: 0,
+            attempt: 0,
+            life: 0,
+            kill: 0,
             kind: JobKind::User,
             answer_cause: FailCause::Timeout,
             new_conn: false,
             data_failed: false,
             answer_ok: false,
             served_error: false,
-            tentative: false,
             waiting: false,
             at_stamp: false,
             concluded: false,
             live: false,
+        }
+    }
+
+    /// The client's request this try belongs to.
+    pub fn request(&self) -> Request {
+        Request {
+            population: self.population,
+            client: self.client,
+            attempt: self.attempt as u32,
+            first: SimTime(self.first),
+            op_seed: self.op_seed,
+        }
+    }
+}
+
+/// What a region keeps of a job its workers started, until its service is
+/// over: what it takes to cut its busy time if the region is wiped out and,
+/// for a success recorded at its start, to take it back and answer the job as
+/// killed.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct InService {
+    pub end: u64,
+    pub answer_at: u64,
+    pub first: u64,
+    pub op_seed: u64,
+    pub deadline: u64,
+    pub t_entry: u64,
+    pub client: u32,
+    pub back_client: u32,
+    pub audit: u32,
+    pub attempt: u16,
+    pub population: u16,
+    pub pop: u16,
+    pub kind: JobKind,
+    /// Its success was recorded at its start and is taken back if the region
+    /// becomes unreachable before `end`.
+    pub tentative: bool,
+}
+
+impl InService {
+    pub fn of(job: &Job, tentative: bool) -> InService {
+        InService {
+            end: job.end,
+            answer_at: job.answer_at,
+            first: job.first,
+            op_seed: job.op_seed,
+            deadline: job.deadline,
+            t_entry: job.t_entry,
+            client: job.client,
+            back_client: job.back_client,
+            audit: job.audit,
+            attempt: job.attempt,
+            population: job.population,
+            pop: job.pop,
+            kind: job.kind,
+            tentative,
+        }
+    }
+
+    /// The job again, as far as answering it goes.
+    pub fn job(&self, region: usize) -> Job {
+        Job {
+            end: self.end,
+            answer_at: self.answer_at,
+            first: self.first,
+            op_seed: self.op_seed,
+            deadline: self.deadline,
+            t_entry: self.t_entry,
+            client: self.client,
+            back_client: self.back_client,
+            audit: self.audit,
+            attempt: self.attempt,
+            population: self.population,
+            pop: self.pop,
+            kind: self.kind,
+            region: region as u16,
+            ..Job::blank()
         }
     }
 }
@@ -143,12 +218,15 @@ pub(super) struct Jobs {
 }
 
 impl Jobs {
+    /// Stores `job` (live) in a free slot (its generation bumped).
+    #[inline]
     pub fn alloc(&mut self, mut job: Job) -> u32 {
         job.live = true;
         match self.free.pop() {
             Some(j) => {
-                job.gen = self.slab[j as usize].gen.wrapping_add(1);
-                self.slab[j as usize] = job;
+                let slot = &mut self.slab[j as usize];
+                job.gen = slot.gen.wrapping_add(1);
+                *slot = job;
                 j
             }
             None => {
@@ -158,6 +236,7 @@ impl Jobs {
         }
     }
 
+    #[inline]
     pub fn release(&mut self, j: u32) {
         let job = &mut self.slab[j as usize];
         debug_assert!(job.live, "released twice");
@@ -240,45 +319,42 @@ impl Sim {
                 .push((now.0, p, self.populations[p].clients[ci].class, route.region));
         }
         let pop = &self.populations[p];
-        let job = Job {
-            kind: JobKind::User,
-            population: p as u16,
-            attempt,
-            client,
-            first: first.0,
-            op_seed,
-            deadline: now.0 + pop.timeout_us,
-            ..self.path(now.0, &route, pop.handshake)
-        };
-        self.put_on_wire(job, &route);
+        let (handshake, deadline) = (pop.handshake, now.0 + pop.timeout_us);
+        let j = self.put_on_wire(now.0, &route, handshake);
+        let job = self.jobs.get_mut(j);
+        job.population = p as u16;
+        job.attempt = attempt as u16;
+        job.client = client;
+        job.first = first.0;
+        job.op_seed = op_seed;
+        job.deadline = deadline;
     }
 
-    /// A job's path fields for a try sent at `now` along `route`.
-    fn path(&self, now: u64, route: &Route, handshake: u32) -> Job {
+    /// A new job sent at `now` along `route` (its path filled in, a user
+    /// try until told otherwise): it reaches its stamp after the backbone leg.
+    #[inline]
+    fn put_on_wire(&mut self, now: u64, route: &Route, handshake: u32) -> u32 {
         let hs = if route.new_conn {
-            us(route.entry_rtt_ms) * handshake as u64
+            route.entry_rtt_us * handshake as u64
         } else {
             0
         };
-        Job {
+        let t_entry = now + route.extra_us + hs + route.entry_half_us;
+        let j = self.jobs.alloc(Job {
             sent: now,
             region: route.region as u16,
             pop: route.pop.map_or(NO_POP, |x| x as u16),
             conn_target: route.conn_target as u16,
             new_conn: route.new_conn,
             lookup: route.extra_us as u32,
-            t_entry: now + route.extra_us + hs + us(route.entry_rtt_ms / 2.0),
-            back_region: us(route.backbone_rtt_ms / 2.0) as u32,
-            back_client: us(route.entry_rtt_ms / 2.0) as u32,
+            t_entry,
+            back_region: route.backbone_half_us as u32,
+            back_client: route.entry_half_us as u32,
             ..Job::blank()
-        }
-    }
-
-    /// Puts a job on the wire: it reaches its stamp after the backbone leg.
-    fn put_on_wire(&mut self, job: Job, route: &Route) {
-        let t_region = job.t_entry + us(route.backbone_rtt_ms / 2.0);
-        let j = self.jobs.alloc(job);
-        self.q.schedule(SimTime(t_region), Ev::Reach(j));
+        });
+        let trip = t_entry + route.backbone_half_us - now;
+        self.lines.push(&mut self.q, trip, Ev::Reach(j));
+        j
     }
 
     /// A request to the first region's own hostname, around the router: one
@@ -290,22 +366,23 @@ impl Sim {
             self.bypass.blocked += 1;
             return;
         }
+        let (entry_rtt_us, entry_half_us) = self.populations[p].leg_region_us[0];
         let route = Route {
             region: 0,
-            entry_rtt_ms: self.populations[p].rtt_region_ms[0],
-            backbone_rtt_ms: 0.0,
+            entry_rtt_us,
+            entry_half_us,
+            backbone_half_us: 0,
             extra_us: 0,
             new_conn: false,
             conn_target: 0,
             pop: None,
         };
-        let job = Job {
-            kind: JobKind::Bypass,
-            population: p as u16,
-            deadline: now.0 + self.populations[p].timeout_us,
-            ..self.path(now.0, &route, 0)
-        };
-        self.put_on_wire(job, &route);
+        let deadline = now.0 + self.populations[p].timeout_us;
+        let j = self.put_on_wire(now.0, &route, 0);
+        let job = self.jobs.get_mut(j);
+        job.kind = JobKind::Bypass;
+        job.population = p as u16;
+        job.deadline = deadline;
     }
 
     /// A request with an attack payload: blocked at the edge by WAF managed
@@ -327,8 +404,9 @@ impl Sim {
                     let r = crate::model::anycast::pick(&fd.pops[pi].table, u);
                     Route {
                         region: r,
-                        entry_rtt_ms: pop.rtt_pop_ms[pi],
-                        backbone_rtt_ms: fd.pops[pi].rtt_region_ms[r],
+                        entry_rtt_us: pop.leg_pop_us[pi].0,
+                        entry_half_us: pop.leg_pop_us[pi].1,
+                        backbone_half_us: fd.pops[pi].half_region_us[r],
                         extra_us: 0,
                         new_conn: false,
                         conn_target: pi,
@@ -340,8 +418,9 @@ impl Sim {
                 .min_by(|&a, &b| pop.rtt_region_ms[a].total_cmp(&pop.rtt_region_ms[b]))
                 .map(|r| Route {
                     region: r,
-                    entry_rtt_ms: pop.rtt_region_ms[r],
-                    backbone_rtt_ms: 0.0,
+                    entry_rtt_us: pop.leg_region_us[r].0,
+                    entry_half_us: pop.leg_region_us[r].1,
+                    backbone_half_us: 0,
                     extra_us: 0,
                     new_conn: false,
                     conn_target: r,
@@ -352,27 +431,18 @@ impl Sim {
             self.attacks.unanswered += 1;
             return;
         };
-        let job = Job {
-            kind: JobKind::Attack,
-            population: p as u16,
-            deadline: now.0 + self.populations[p].timeout_us,
-            ..self.path(now.0, &route, 0)
-        };
-        self.put_on_wire(job, &route);
+        let deadline = now.0 + self.populations[p].timeout_us;
+        let j = self.put_on_wire(now.0, &route, 0);
+        let job = self.jobs.get_mut(j);
+        job.kind = JobKind::Attack;
+        job.population = p as u16;
+        job.deadline = deadline;
     }
 
-    /// Job `j`'s client hears `res` at `t`. `at_live_stamp`: a failure there
+    /// `job`'s client hears `res` at `t`. `at_live_stamp`: a failure there
     /// counts against the region's capacity (shed, or given up on while
     /// waiting or being served at a stamp that did not die).
-    pub(super) fn answer(&mut self, j: u32, t: u64, res: Result<(), FailCause>, at_live_stamp: bool) {
-        let job = self.jobs.get_mut(j);
-        job.concluded = true;
-        let job = *job;
-        self.answer_job(&job, t, res, at_live_stamp);
-    }
-
-    /// [`Sim::answer`] for a job by value (one no longer in the slab).
-    pub(super) fn answer_job(&mut self, job: &Job, t: u64, res: Result<(), FailCause>, at_live_stamp: bool) {
+    pub(super) fn answer(&mut self, job: &Job, t: u64, res: Result<(), FailCause>, at_live_stamp: bool) {
         if at_live_stamp && matches!(res, Err(FailCause::Shed | FailCause::Timeout | FailCause::Gateway)) {
             self.rec.capacity_failure(job.region as usize, t);
         }
@@ -390,14 +460,7 @@ impl Sim {
                     },
                 };
                 self.populations[p].clients[job.client as usize].hear(news, SimTime(t));
-                let req = Request {
-                    population: job.population,
-                    client: job.client,
-                    attempt: job.attempt,
-                    first: SimTime(job.first),
-                    op_seed: job.op_seed,
-                };
-                self.conclude(req, t, res);
+                self.conclude(job.request(), t, res);
             }
             JobKind::Bypass => {
                 if res.is_ok() {

@@ -29,6 +29,8 @@ pub(super) struct FrontDoorPop {
     pub table: Vec<(usize, u32)>,
     /// RTT to each region, ms.
     pub rtt_region_ms: Vec<f64>,
+    /// Half of it (one way), µs.
+    pub half_region_us: Vec<u64>,
 }
 
 pub(super) struct FrontDoorRt {
@@ -76,16 +78,18 @@ pub(super) enum Router {
     CrossRegionLb(CrossRegionLbRt),
 }
 
-/// Where a try goes and how it gets there.
+/// Where a try goes and how it gets there (times in µs).
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Route {
     /// The region whose stamp serves it.
     pub region: usize,
-    /// RTT of the client's leg to its entry point (the POP, or the stamp), ms.
-    pub entry_rtt_ms: f64,
-    /// RTT from the POP to the stamp over the backbone (0 without a POP), ms.
-    pub backbone_rtt_ms: f64,
-    /// Time spent before sending (a DNS lookup), µs.
+    /// The client's leg to its entry point (the POP, or the stamp): one round
+    /// trip, and one way.
+    pub entry_rtt_us: u64,
+    pub entry_half_us: u64,
+    /// One way from the POP to the stamp over the backbone (0 without a POP).
+    pub backbone_half_us: u64,
+    /// Time spent before sending (a DNS lookup).
     pub extra_us: u64,
     /// A new connection (handshake round trips first).
     pub new_conn: bool,
@@ -93,6 +97,12 @@ pub(super) struct Route {
     pub conn_target: usize,
     /// The Front Door POP on the path.
     pub pop: Option<usize>,
+}
+
+/// A leg's round trip in ms as (round trip, one way) in µs.
+#[inline]
+pub(super) fn leg_us(rtt_ms: f64) -> (u64, u64) {
+    ((rtt_ms * 1_000.0) as u64, (rtt_ms / 2.0 * 1_000.0) as u64)
 }
 
 impl Sim {
@@ -105,8 +115,9 @@ impl Sim {
         let live = pop.clients[ci].live_connection(now, &pop.keepalive);
         let direct = |r: usize, new_conn: bool, extra_us: u64| Route {
             region: r,
-            entry_rtt_ms: pop.rtt_region_ms[r],
-            backbone_rtt_ms: 0.0,
+            entry_rtt_us: pop.leg_region_us[r].0,
+            entry_half_us: pop.leg_region_us[r].1,
+            backbone_half_us: 0,
             extra_us,
             new_conn,
             conn_target: r,
@@ -148,8 +159,9 @@ impl Sim {
                 };
                 Some(Route {
                     region: r,
-                    entry_rtt_ms: pop.rtt_region_ms[r],
-                    backbone_rtt_ms: 0.0,
+                    entry_rtt_us: pop.leg_region_us[r].0,
+                    entry_half_us: pop.leg_region_us[r].1,
+                    backbone_half_us: 0,
                     extra_us: extra,
                     new_conn: true,
                     conn_target: r,
@@ -162,8 +174,9 @@ impl Sim {
                 let r = anycast::pick(&fd.pops[pi].table, u);
                 Some(Route {
                     region: r,
-                    entry_rtt_ms: pop.rtt_pop_ms[pi],
-                    backbone_rtt_ms: fd.pops[pi].rtt_region_ms[r],
+                    entry_rtt_us: pop.leg_pop_us[pi].0,
+                    entry_half_us: pop.leg_pop_us[pi].1,
+                    backbone_half_us: fd.pops[pi].half_region_us[r],
                     extra_us: 0,
                     new_conn: live != Some(pi),
                     conn_target: pi,

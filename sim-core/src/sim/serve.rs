@@ -15,7 +15,7 @@
 //!   that moment ([`Sim::kill_in_service`]); other answers wait for a `Done`
 //!   event at the end of service, which checks for it.
 
-use super::request::{Job, JobKind, NO_POP};
+use super::request::{InService, Job, JobKind, NO_POP};
 use super::{Ev, ServiceRecord, Sim};
 use crate::metrics::report::FailCause;
 use crate::model::stamp::Arrive;
@@ -27,21 +27,20 @@ impl Sim {
     /// it is answered at all; then the front end dispatches it.
     pub(super) fn on_reach(&mut self, j: u32) {
         let now = self.q.now().0;
-        let job = self.jobs.get(j);
+        let mut job = *self.jobs.get(j);
         if job.kind == JobKind::Probe {
-            self.probe_reaches(j);
+            self.probe_reaches(j, job);
             return;
         }
         let r = job.region as usize;
         if self.regions[r].cond.unreachable {
-            let job = *job;
             let (t, cause) = self.unreachable_outcome(&job);
             match job.kind {
                 JobKind::Bypass => self.bypass.failed_region_down += 1,
                 JobKind::Attack => self.attacks.unanswered += 1,
                 _ => {}
             }
-            self.answer(j, t, Err(cause), false);
+            self.answer(&job, t, Err(cause), false);
             self.jobs.release(j);
             return;
         }
@@ -50,10 +49,9 @@ impl Sim {
         }
         self.rec.region_arrival(r, now);
         let rg = &mut self.regions[r];
-        let service = rg.service.sample(&mut rg.rng, rg.request_timeout_us);
-        rg.add_demand(service);
-        self.jobs.get_mut(j).service = service;
-        self.admit(j);
+        job.service = rg.service.sample(&mut rg.rng, rg.request_timeout_us);
+        rg.add_demand(job.service);
+        self.admit(j, &mut job);
     }
 
     /// What a client hears from a try whose region does not answer.
@@ -61,7 +59,7 @@ impl Sim {
         let (t, cause) = if job.pop != NO_POP {
             // The POP waits for the origin until its response timeout: 504.
             (
-                job.t_entry + self.origin_timeout() + (job.back_client as u64),
+                job.t_entry + self.origin_timeout() + job.back_client as u64,
                 FailCause::Gateway,
             )
         } else if job.new_conn {
@@ -88,41 +86,40 @@ impl Sim {
         self.origin_timeout_us
     }
 
-    /// The front end hands job `j` (which reached the stamp now) to an instance.
-    pub(super) fn admit(&mut self, j: u32) {
+    /// The front end hands job `j` (`job`, which reached the stamp now) to an
+    /// instance.
+    #[inline]
+    pub(super) fn admit(&mut self, j: u32, job: &mut Job) {
         let now = self.q.now().0;
-        let r = self.jobs.get(j).region as usize;
+        let r = job.region as usize;
         let rg = &mut self.regions[r];
-        let u = match self.scenario.regions[r].dispatch {
+        let u = match rg.dispatch {
             Dispatch::Random => rg.rng_dispatch.unit(),
             _ => 0.0,
         };
         let arrive = rg.stamp.arrive(now, j, u);
-        let (life, kill) = (rg.life, rg.kill);
-        let job = self.jobs.get_mut(j);
         job.arrived = now;
-        job.life = life;
-        job.kill = kill;
-        job.at_stamp = true;
+        job.life = rg.life;
+        job.kill = rg.kill;
         match arrive {
-            Arrive::Started(i) => self.start(j, i),
+            Arrive::Started(i) => self.start(j, job, i),
             Arrive::Queued(i) => {
                 job.instance = i;
                 job.waiting = true;
-                let job = *job;
-                let at = self.give_up_at(&job);
+                job.at_stamp = true;
+                let at = self.give_up_at(job);
+                *self.jobs.get_mut(j) = *job;
                 self.q.schedule(SimTime(at), Ev::GiveUp { job: j, gen: job.gen });
                 self.wake_later(r, i);
             }
             Arrive::Shed => {
-                job.at_stamp = false;
-                let job = *job;
+                let back = now + job.back_region as u64;
                 if job.kind == JobKind::Probe {
-                    self.probe_answered(&job, now + (job.back_region as u64), false);
+                    self.probe_answered(job, back, false);
                 } else {
                     self.rec.region_served(r, now, true);
-                    let (t, res) = self.through_entry(&job, now + (job.back_region as u64), Err(FailCause::Shed));
-                    self.answer(j, t, res, true);
+                    let (t, res) = self.through_entry(job, back, Err(FailCause::Shed));
+                    self.answer(job, t, res, true);
                 }
                 self.jobs.release(j);
             }
@@ -133,7 +130,7 @@ impl Sim {
     pub(super) fn wake_later(&mut self, r: usize, i: u16) {
         let rg = &mut self.regions[r];
         if let Some(at) = rg.stamp.wake_needed(i) {
-            let life = rg.life;
+            let life = rg.life as u32;
             self.q.schedule(
                 SimTime(at),
                 Ev::Wake {
@@ -150,11 +147,18 @@ impl Sim {
     pub(super) fn on_wake(&mut self, r: usize, i: u16, life: u32) {
         let now = self.q.now().0;
         let rg = &mut self.regions[r];
-        if rg.life != life || !rg.stamp.wake(i, now) {
+        if rg.life as u32 != life || !rg.stamp.wake(i, now) {
             return;
         }
+        self.start_queued(r, i, now);
+    }
+
+    /// Instance `i` of region `r` starts the queued jobs its free workers can
+    /// take now, and asks to be woken for the rest.
+    pub(super) fn start_queued(&mut self, r: usize, i: u16, now: u64) {
         while let Some(j) = self.regions[r].stamp.next_job(i, now) {
-            self.start(j, i);
+            let mut job = *self.jobs.get(j);
+            self.start(j, &mut job, i);
         }
         self.wake_later(r, i);
     }
@@ -162,6 +166,7 @@ impl Sim {
     /// When a waiting job's client, POP or front end stops waiting: the
     /// earliest of the client's deadline, the POP's origin response timeout
     /// and the front end's request timeout.
+    #[inline]
     fn give_up_at(&self, job: &Job) -> u64 {
         let mut t = job
             .deadline
@@ -176,17 +181,16 @@ impl Sim {
     /// end's 5xx, the POP's 504 or the client's timeout, and when the client
     /// hears it. `killed`: the region died with it inside (no front end left).
     fn given_up(&self, job: &Job, killed: bool) -> (u64, FailCause) {
-        let rg = &self.regions[job.region as usize];
-        let front_end = job.arrived + rg.request_timeout_us;
-        if !killed
-            && front_end <= job.deadline
-            && (job.pop == NO_POP || front_end < job.t_entry + self.origin_timeout())
-        {
-            let (t, res) = self.through_entry(job, front_end + (job.back_region as u64), Err(FailCause::ServerError));
-            return (t, res.err().unwrap_or(FailCause::ServerError));
+        if !killed {
+            let front_end = job.arrived + self.regions[job.region as usize].request_timeout_us;
+            if front_end <= job.deadline && (job.pop == NO_POP || front_end < job.t_entry + self.origin_timeout()) {
+                let back = front_end + job.back_region as u64;
+                let (t, res) = self.through_entry(job, back, Err(FailCause::ServerError));
+                return (t, res.err().unwrap_or(FailCause::ServerError));
+            }
         }
         if job.pop != NO_POP {
-            let t = job.t_entry + self.origin_timeout() + (job.back_client as u64);
+            let t = job.t_entry + self.origin_timeout() + job.back_client as u64;
             if t <= job.deadline {
                 return (t, FailCause::Gateway);
             }
@@ -202,7 +206,7 @@ impl Sim {
         if job.pop != NO_POP {
             let ot = self.origin_timeout();
             if t_entry_back.saturating_sub(job.t_entry) > ot {
-                let t = job.t_entry + ot + (job.back_client as u64);
+                let t = job.t_entry + ot + job.back_client as u64;
                 return if t > job.deadline {
                     (job.deadline, Err(FailCause::Timeout))
                 } else {
@@ -210,7 +214,7 @@ impl Sim {
                 };
             }
         }
-        let t = t_entry_back + (job.back_client as u64);
+        let t = t_entry_back + job.back_client as u64;
         if t > job.deadline {
             (job.deadline, Err(FailCause::Timeout))
         } else {
@@ -218,26 +222,22 @@ impl Sim {
         }
     }
 
-    /// A worker of instance `i` starts job `j` now: its database call is made
-    /// now, and its answer is worked out as of now (see the module doc).
-    pub(super) fn start(&mut self, j: u32, i: u16) {
+    /// A worker of instance `i` starts job `j` (`job`) now: its database call
+    /// is made now, and its answer is worked out as of now (see the module doc).
+    #[inline]
+    pub(super) fn start(&mut self, j: u32, job: &mut Job, i: u16) {
         let now = self.q.now().0;
-        let (kind, r) = {
-            let job = self.jobs.get(j);
-            (job.kind, job.region as usize)
-        };
-        let data_us = if kind == JobKind::User && self.data.is_some() {
-            let job = self.jobs.get(j);
-            let p = job.population as usize;
-            let gid = self.populations[p].client_base.saturating_add(job.client);
-            let (ok, cost) = self.data_call(p, r, gid, job.op_seed, now);
-            self.jobs.get_mut(j).data_failed = !ok;
-            cost
-        } else {
-            0
-        };
+        let r = job.region as usize;
+        let mut data_us = 0;
+        if job.kind == JobKind::User && self.data.is_some() {
+            let gid = self.populations[job.population as usize]
+                .client_base
+                .saturating_add(job.client);
+            let (ok, cost) = self.data_call(job.population as usize, r, gid, job.op_seed, now);
+            job.data_failed = !ok;
+            data_us = cost;
+        }
         let rg = &mut self.regions[r];
-        let job = self.jobs.get_mut(j);
         let end = now + (job.service + data_us).min(rg.request_timeout_us);
         rg.stamp.occupy(i, end);
         let killed_before = job.kill != rg.kill;
@@ -246,7 +246,6 @@ impl Sim {
         job.waiting = false;
         self.rec.busy(r, now, end);
         if let Some(a) = &mut self.audit {
-            let job = self.jobs.get_mut(j);
             a.service[r].push(ServiceRecord {
                 population: (job.kind == JobKind::User).then_some(job.population as usize),
                 arrived: job.arrived,
@@ -255,67 +254,69 @@ impl Sim {
             });
             job.audit = (a.service[r].len() - 1) as u32;
         }
-        let done_event = if self.jobs.get(j).concluded {
-            false
+        let (done_event, tentative) = if job.concluded {
+            (false, false)
         } else if killed_before {
             // Admitted before the region became unreachable: its answer never gets out.
-            self.answer_killed(j);
-            false
+            job.concluded = true;
+            self.answer_killed(job);
+            (false, false)
         } else {
-            self.settle_at_start(j, end)
+            self.settle_at_start(job, end)
         };
-        let job = *self.jobs.get(j);
-        self.regions[r].in_service.push_back(job);
+        self.regions[r].in_service.push_back(InService::of(job, tentative));
         if done_event {
+            job.at_stamp = true;
+            *self.jobs.get_mut(j) = *job;
             self.q.schedule(SimTime(end), Ev::Done(j));
         } else {
             self.jobs.release(j);
         }
     }
 
-    /// Works out the answer of job `j`, started now and served until `end`.
-    /// Returns true when it must wait for a `Done` event at `end` (an error,
-    /// a slow answer, a probe); otherwise its outcome is recorded now, for
-    /// good (its client gives up first) or tentatively (a success).
-    fn settle_at_start(&mut self, j: u32, end: u64) -> bool {
-        let job = *self.jobs.get(j);
+    /// Works out the answer of `job`, started now and served until `end`.
+    /// Returns (wait for a `Done` event at `end`, recorded tentatively): an
+    /// error, a slow answer or a probe waits; otherwise the outcome is
+    /// recorded now, for good (its client gives up first) or tentatively (a
+    /// success).
+    fn settle_at_start(&mut self, job: &mut Job, end: u64) -> (bool, bool) {
         let r = job.region as usize;
-        if self.give_up_at(&job) < end {
+        if self.give_up_at(job) < end {
             // The answer cannot come before its client (or POP, or front end)
             // stops waiting: that outcome is certain now, whatever happens next.
+            job.concluded = true;
             if job.kind == JobKind::Probe {
-                self.probe_answered(&job, job.deadline, false);
-                self.jobs.get_mut(j).concluded = true;
+                self.probe_answered(job, job.deadline, false);
             } else {
-                let (t, cause) = self.given_up(&job, false);
-                self.answer(j, t, Err(cause), true);
+                let (t, cause) = self.given_up(job, false);
+                self.answer(job, t, Err(cause), true);
             }
-            return false;
+            return (false, false);
         }
         let cond = self.regions[r].cond;
-        let back = end + (job.back_region as u64) + cond.added_latency.as_micros();
+        let back = end + job.back_region as u64 + cond.added_latency.as_micros();
         if job.kind == JobKind::Probe {
-            let ok = !self.rng_probe.chance(cond.error_rate);
-            let job = self.jobs.get_mut(j);
             job.answer_at = back;
-            job.answer_ok = ok;
-            return true;
+            job.answer_ok = !self.rng_probe.chance(cond.error_rate);
+            return (true, false);
         }
         let err = self.regions[r].rng.chance(cond.user_error_rate()) || job.data_failed;
         let res = if err { Err(FailCause::ServerError) } else { Ok(()) };
-        let (t, res) = self.through_entry(&job, back, res);
-        let job = self.jobs.get_mut(j);
+        let (t, res) = self.through_entry(job, back, res);
         job.answer_at = t;
-        if res.is_ok() {
-            job.tentative = true;
-            self.rec.region_served(r, end, false);
-            self.answer(j, t, Ok(()), false);
-            false
-        } else {
-            job.answer_ok = false;
-            job.answer_cause = res.err().unwrap_or(FailCause::ServerError);
-            job.served_error = err;
-            true
+        match res {
+            Ok(()) => {
+                job.concluded = true;
+                self.rec.region_served(r, end, false);
+                self.answer(job, t, Ok(()), false);
+                (false, true)
+            }
+            Err(cause) => {
+                job.answer_ok = false;
+                job.answer_cause = cause;
+                job.served_error = err;
+                (true, false)
+            }
         }
     }
 
@@ -324,32 +325,27 @@ impl Sim {
     /// unreachable meanwhile, the answer leaves as worked out then.
     pub(super) fn on_done(&mut self, j: u32) {
         let now = self.q.now().0;
-        let job = *self.jobs.get(j);
+        let mut job = *self.jobs.get(j);
         let r = job.region as usize;
+        job.concluded = true;
         if job.kill != self.regions[r].kill {
-            self.answer_killed(j);
+            self.answer_killed(&job);
         } else if job.kind == JobKind::Probe {
             self.probe_answered(&job, job.answer_at, job.answer_ok);
         } else {
             self.rec.region_served(r, now, job.served_error);
-            self.answer(j, job.answer_at, Err(job.answer_cause), true);
+            self.answer(&job, job.answer_at, Err(job.answer_cause), true);
         }
         self.jobs.release(j);
     }
 
-    /// The region died with job `j` inside: no answer ever comes.
-    fn answer_killed(&mut self, j: u32) {
-        self.jobs.get_mut(j).concluded = true;
-        let job = *self.jobs.get(j);
-        self.answer_killed_job(&job);
-    }
-
-    fn answer_killed_job(&mut self, job: &Job) {
+    /// The region died with `job` inside: no answer ever comes.
+    fn answer_killed(&mut self, job: &Job) {
         if job.kind == JobKind::Probe {
             self.probe_answered(job, job.deadline, false);
         } else {
             let (t, cause) = self.given_up(job, true);
-            self.answer_job(job, t, Err(cause), false);
+            self.answer(job, t, Err(cause), false);
         }
     }
 
@@ -369,27 +365,28 @@ impl Sim {
     pub(super) fn kill_in_service(&mut self, r: usize, wiped: bool) {
         let now = self.q.now().0;
         let mut list = std::mem::take(&mut self.regions[r].in_service);
-        for job in list.iter_mut().filter(|x| x.end > now) {
+        for x in list.iter_mut().filter(|x| x.end > now) {
             if wiped {
-                self.rec.unbusy(r, now, job.end);
+                self.rec.unbusy(r, now, x.end);
                 if let Some(a) = &mut self.audit {
-                    a.service[r][job.audit as usize].end = now;
+                    a.service[r][x.audit as usize].end = now;
                 }
             }
-            if !job.tentative {
+            if !x.tentative {
                 continue;
             }
-            job.tentative = false;
-            self.rec.unserve(r, job.end, false);
-            match job.kind {
+            x.tentative = false;
+            self.rec.unserve(r, x.end, false);
+            match x.kind {
                 JobKind::User => {
-                    let p = job.population as usize;
-                    self.rec.unsucceed(p, job.answer_at, job.answer_at - job.first);
+                    let p = x.population as usize;
+                    self.rec.unsucceed(p, x.answer_at, x.answer_at - x.first);
                 }
                 JobKind::Bypass => self.bypass.served -= 1,
                 _ => {}
             }
-            self.answer_killed_job(job);
+            let job = x.job(r);
+            self.answer_killed(&job);
         }
         self.regions[r].in_service = list;
         self.prune_in_service(r, now);
@@ -407,7 +404,7 @@ impl Sim {
             self.probe_answered(&job, job.deadline, false);
         } else {
             let (t, cause) = self.given_up(&job, killed);
-            self.answer(j, t, Err(cause), !killed);
+            self.answer(&job, t, Err(cause), !killed);
         }
         let job = self.jobs.get_mut(j);
         job.concluded = true;
