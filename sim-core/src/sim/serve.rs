@@ -264,7 +264,13 @@ impl Sim {
         } else {
             self.settle_at_start(job, end)
         };
-        self.regions[r].in_service.push_back(InService::of(job, tentative));
+        let list = &mut self.regions[r].in_service;
+        // Forget what has finished: the list holds what is in service, so
+        // memory does not grow with the bucket width (or the run's length).
+        while list.front().is_some_and(|x| x.end <= now) {
+            list.pop_front();
+        }
+        list.push_back(InService::of(job, tentative));
         if done_event {
             job.at_stamp = true;
             *self.jobs.get_mut(j) = *job;
@@ -349,8 +355,7 @@ impl Sim {
         }
     }
 
-    /// Forgets the in-service jobs of region `r` whose service is over (at
-    /// each tick: the list holds about a bucket's worth of jobs).
+    /// Forgets the in-service jobs of region `r` whose service is over.
     pub(super) fn prune_in_service(&mut self, r: usize, now: u64) {
         let list = &mut self.regions[r].in_service;
         while list.front().is_some_and(|x| x.end <= now) {
