@@ -869,7 +869,7 @@ fn q3_health(sc: &Scenario, report: &Report) -> Answer {
                     ),
                 ));
                 fixes.push(format!(
-                    "{}'s probes timed out behind user requests while it ran hot, so routers that saw every origin down sent traffic anywhere, including the dead {}: give it headroom (question 9) or answer the health endpoint ahead of the request queue.",
+                    "{}'s probes queued behind user requests while it ran hot (timed out, or refused by full queues), so routers that saw every origin down sent traffic anywhere, including the dead {}: give it headroom (question 9) or answer the health endpoint ahead of the request queue.",
                     report.series.regions[r].name, f.target
                 ));
             }
