@@ -366,21 +366,17 @@ impl Sim {
             self.bypass.blocked += 1;
             return;
         }
-        let (entry_rtt_us, entry_half_us) = self.populations[p].leg_region_us[0];
-        let route = Route {
-            region: 0,
-            entry_rtt_us,
-            entry_half_us,
-            backbone_half_us: 0,
-            extra_us: 0,
-            new_conn: false,
-            conn_target: 0,
-            pop: None,
-        };
+        let route = Route::to_region(&self.populations[p], 0, false, 0);
+        self.send_once(p, now, &route, JobKind::Bypass);
+    }
+
+    /// One try of population `p`'s outside the router's bookkeeping (bypass
+    /// or attack traffic): no retries, no data call.
+    fn send_once(&mut self, p: usize, now: SimTime, route: &Route, kind: JobKind) {
         let deadline = now.0 + self.populations[p].timeout_us;
-        let j = self.put_on_wire(now.0, &route, 0);
+        let j = self.put_on_wire(now.0, route, 0);
         let job = self.jobs.get_mut(j);
-        job.kind = JobKind::Bypass;
+        job.kind = kind;
         job.population = p as u16;
         job.deadline = deadline;
     }
@@ -400,43 +396,17 @@ impl Sim {
         let pop = &self.populations[p];
         let route = match &self.router {
             super::routers::Router::FrontDoor(fd) => crate::model::anycast::nearest_up_pop(&pop.pop_order, &fd.pop_up)
-                .map(|pi| {
-                    let r = crate::model::anycast::pick(&fd.pops[pi].table, u);
-                    Route {
-                        region: r,
-                        entry_rtt_us: pop.leg_pop_us[pi].0,
-                        entry_half_us: pop.leg_pop_us[pi].1,
-                        backbone_half_us: fd.pops[pi].half_region_us[r],
-                        extra_us: 0,
-                        new_conn: false,
-                        conn_target: pi,
-                        pop: Some(pi),
-                    }
-                }),
+                .map(|pi| Route::via_pop(pop, fd, pi, crate::model::anycast::pick(&fd.pops[pi].table, u), false)),
             _ => (0..self.regions.len())
                 .filter(|&r| !self.regions[r].cond.unreachable)
                 .min_by(|&a, &b| pop.rtt_region_ms[a].total_cmp(&pop.rtt_region_ms[b]))
-                .map(|r| Route {
-                    region: r,
-                    entry_rtt_us: pop.leg_region_us[r].0,
-                    entry_half_us: pop.leg_region_us[r].1,
-                    backbone_half_us: 0,
-                    extra_us: 0,
-                    new_conn: false,
-                    conn_target: r,
-                    pop: None,
-                }),
+                .map(|r| Route::to_region(pop, r, false, 0)),
         };
         let Some(route) = route else {
             self.attacks.unanswered += 1;
             return;
         };
-        let deadline = now.0 + self.populations[p].timeout_us;
-        let j = self.put_on_wire(now.0, &route, 0);
-        let job = self.jobs.get_mut(j);
-        job.kind = JobKind::Attack;
-        job.population = p as u16;
-        job.deadline = deadline;
+        self.send_once(p, now, &route, JobKind::Attack);
     }
 
     /// `job`'s client hears `res` at `t`. `at_live_stamp`: a failure there

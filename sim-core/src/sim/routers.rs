@@ -3,6 +3,7 @@
 //! views — and [`Sim::route`]: where a client's try goes, from the client's
 //! state and the router's view at the moment it is sent.
 
+use super::population::PopulationRt;
 use super::Sim;
 use crate::model::anycast::{self, OriginView};
 use crate::model::clients::DnsClass;
@@ -99,6 +100,38 @@ pub(super) struct Route {
     pub pop: Option<usize>,
 }
 
+impl Route {
+    /// Straight to region `r`'s stamp from population `pop`.
+    #[inline]
+    pub fn to_region(pop: &PopulationRt, r: usize, new_conn: bool, extra_us: u64) -> Route {
+        Route {
+            region: r,
+            entry_rtt_us: pop.leg_region_us[r].0,
+            entry_half_us: pop.leg_region_us[r].1,
+            backbone_half_us: 0,
+            extra_us,
+            new_conn,
+            conn_target: r,
+            pop: None,
+        }
+    }
+
+    /// To Front Door POP `pi` (`fd`), then to region `r` over the backbone.
+    #[inline]
+    pub fn via_pop(pop: &PopulationRt, fd: &FrontDoorRt, pi: usize, r: usize, new_conn: bool) -> Route {
+        Route {
+            region: r,
+            entry_rtt_us: pop.leg_pop_us[pi].0,
+            entry_half_us: pop.leg_pop_us[pi].1,
+            backbone_half_us: fd.pops[pi].half_region_us[r],
+            extra_us: 0,
+            new_conn,
+            conn_target: pi,
+            pop: Some(pi),
+        }
+    }
+}
+
 /// A leg's round trip in ms as (round trip, one way) in µs.
 #[inline]
 pub(super) fn leg_us(rtt_ms: f64) -> (u64, u64) {
@@ -113,21 +146,11 @@ impl Sim {
     pub(super) fn route(&mut self, p: usize, ci: usize, now: SimTime) -> Option<Route> {
         let pop = &mut self.populations[p];
         let live = pop.clients[ci].live_connection(now, &pop.keepalive);
-        let direct = |r: usize, new_conn: bool, extra_us: u64| Route {
-            region: r,
-            entry_rtt_us: pop.leg_region_us[r].0,
-            entry_half_us: pop.leg_region_us[r].1,
-            backbone_half_us: 0,
-            extra_us,
-            new_conn,
-            conn_target: r,
-            pop: None,
-        };
         match &mut self.router {
-            Router::Direct(r) => Some(direct(*r, live != Some(*r), 0)),
+            Router::Direct(r) => Some(Route::to_region(pop, *r, live != Some(*r), 0)),
             Router::Dns(tm) => {
                 if let Some(r) = live {
-                    return Some(direct(r, false, 0));
+                    return Some(Route::to_region(pop, r, false, 0));
                 }
                 let c = &mut pop.clients[ci];
                 let (r, extra) = match c.cache.lookup(now) {
@@ -157,36 +180,18 @@ impl Sim {
                         (r, tm.cfg.lookup_time.as_micros())
                     }
                 };
-                Some(Route {
-                    region: r,
-                    entry_rtt_us: pop.leg_region_us[r].0,
-                    entry_half_us: pop.leg_region_us[r].1,
-                    backbone_half_us: 0,
-                    extra_us: extra,
-                    new_conn: true,
-                    conn_target: r,
-                    pop: None,
-                })
+                Some(Route::to_region(pop, r, true, extra))
             }
             Router::FrontDoor(fd) => {
                 let pi = anycast::nearest_up_pop(&pop.pop_order, &fd.pop_up)?;
                 let u = pop.rng_route.unit();
                 let r = anycast::pick(&fd.pops[pi].table, u);
-                Some(Route {
-                    region: r,
-                    entry_rtt_us: pop.leg_pop_us[pi].0,
-                    entry_half_us: pop.leg_pop_us[pi].1,
-                    backbone_half_us: fd.pops[pi].half_region_us[r],
-                    extra_us: 0,
-                    new_conn: live != Some(pi),
-                    conn_target: pi,
-                    pop: Some(pi),
-                })
+                Some(Route::via_pop(pop, fd, pi, r, live != Some(pi)))
             }
             Router::CrossRegionLb(l) => {
                 if let Some(r) = live {
                     if l.backends.iter().zip(&l.global_view).any(|(b, v)| *b == r && *v) {
-                        return Some(direct(r, false, 0));
+                        return Some(Route::to_region(pop, r, false, 0));
                     }
                 }
                 let mut best: Option<usize> = None;
@@ -195,7 +200,7 @@ impl Sim {
                         best = Some(b);
                     }
                 }
-                best.map(|r| direct(r, true, 0))
+                best.map(|r| Route::to_region(pop, r, true, 0))
             }
         }
     }
