@@ -55,6 +55,8 @@ pub struct Arrivals {
     /// 1 / peak: the mean gap between candidates, s.
     gap: f64,
     last_s: f64,
+    /// The rate never varies: every candidate is kept (no thinning draw).
+    constant: bool,
 }
 
 impl Arrivals {
@@ -65,6 +67,7 @@ impl Arrivals {
             peak,
             gap: if peak > 0.0 { 1.0 / peak } else { 0.0 },
             last_s: 0.0,
+            constant: matches!(profile, RateProfile::Constant { .. }),
         }
     }
 
@@ -75,17 +78,26 @@ impl Arrivals {
         if self.peak <= 0.0 {
             return None;
         }
+        if self.constant {
+            // The common case, kept apart so that it stays a few instructions.
+            let e: f64 = Exp1.sample(rng.inner());
+            self.last_s += e * self.gap;
+            return (self.last_s < end_s).then_some(self.last_s);
+        }
+        self.thinned(profile, rng, end_s)
+    }
+
+    /// [`Self::next`] for a varying rate: candidates at the peak rate, each
+    /// kept with probability rate / peak.
+    #[inline(never)]
+    fn thinned(&mut self, profile: &RateProfile, rng: &mut SimRng, end_s: f64) -> Option<f64> {
         loop {
             let e: f64 = Exp1.sample(rng.inner());
             self.last_s += e * self.gap;
             if self.last_s >= end_s {
                 return None;
             }
-            let keep = match profile {
-                RateProfile::Constant { .. } => true,
-                _ => rng.unit() * self.peak < profile.rate_at(self.last_s),
-            };
-            if keep {
+            if rng.unit() * self.peak < profile.rate_at(self.last_s) {
                 return Some(self.last_s);
             }
         }

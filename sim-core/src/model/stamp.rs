@@ -162,7 +162,12 @@ impl Stamp {
         let k = match self.dispatch {
             Dispatch::Pooled => 0,
             Dispatch::RoundRobin => {
-                let k = self.next_rr % n;
+                // (No division in the common case: the rotation rarely shrinks.)
+                let k = if self.next_rr < n {
+                    self.next_rr
+                } else {
+                    self.next_rr % n
+                };
                 self.next_rr = k + 1;
                 k
             }

@@ -306,6 +306,7 @@ impl Sim {
             arrivals: Streams::default(),
             lines: DelayLines::default(),
             end,
+            end_s: end.as_secs_f64(),
             regions,
             populations,
             router,

@@ -117,6 +117,8 @@ pub struct Sim {
     /// Tries on their way to their stamps (a third of all events), beside the queue.
     lines: DelayLines<Ev>,
     end: SimTime,
+    /// The end in seconds (the arrival processes' clock).
+    end_s: f64,
     regions: Vec<RegionRt>,
     populations: Vec<PopulationRt>,
     router: Router,
@@ -203,6 +205,9 @@ impl Sim {
     }
 
     /// Processes the next event if it is at or before `t` (and the end).
+    /// Inlined into the loops that call it: the event handlers are inlined
+    /// here, and a call per event would save and restore their registers.
+    #[inline(always)]
     fn step_until(&mut self, t: SimTime) -> bool {
         let limit = t.min(self.end);
         // The earliest of a population's next arrival, a try reaching its
@@ -266,7 +271,7 @@ impl Sim {
 
     /// Runs to the end and returns the report.
     pub fn run(mut self) -> Report {
-        while self.step() {}
+        self.run_until(self.end);
         self.finish()
     }
 

@@ -66,7 +66,7 @@ pub(super) struct PopulationRt {
 
 impl Sim {
     pub(super) fn schedule_next_arrival(&mut self, p: usize) {
-        let end_s = self.end.as_secs_f64();
+        let end_s = self.end_s;
         let pop = &mut self.populations[p];
         if let Some(t) = pop.arrivals.next(&pop.rate, &mut pop.rng_arrival, end_s) {
             self.arrivals.push(&mut self.q, SimTime((t * 1e6) as u64), p as u32);
