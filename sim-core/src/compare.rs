@@ -330,6 +330,9 @@ pub fn table(reports: &[Report]) -> Vec<Row> {
         row("time to detect (all routers)", "s", Better::Lower, &|r| {
             f(r).and_then(|f| f.time_to_detect_all_s)
         }),
+        row("time to Degraded (Traffic Manager)", "s", Better::Lower, &|r| {
+            f(r).and_then(|f| f.time_to_degraded_s)
+        }),
         row("time to mitigate (<1 % there)", "s", Better::Lower, &|r| {
             f(r).and_then(|f| f.time_to_mitigate_s)
         }),

@@ -774,10 +774,11 @@ fn q3_health(sc: &Scenario, report: &Report) -> Answer {
             ));
             (
                 format!(
-                    "{} monitoring locations probe every {}; an endpoint is Degraded after {} consecutive failures (§2)",
+                    "{} monitoring locations probe every {}; a location sees the endpoint failed after {} consecutive failures (§2), and it is {} (assumed: §2 does not say how locations combine)",
                     t.monitoring_locations.len(),
                     t.probe_interval,
-                    t.tolerated_failures + 1
+                    t.tolerated_failures + 1,
+                    t.degraded_when.describe(t.monitoring_locations.len())
                 ),
                 format!("{} tolerated failures before Degraded", t.tolerated_failures),
             )

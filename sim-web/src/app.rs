@@ -197,6 +197,7 @@ impl App {
                 { self.field(ctx, "probe_interval", "Probe interval", "10s or 30s (Traffic Manager, §2)") }
                 { self.field(ctx, "tolerated_failures", "Tolerated failures", "0–9, default 3 (§2)") }
                 { self.field(ctx, "ttl", "DNS TTL", "e.g. 60s (§2)") }
+                { self.field(ctx, "degraded_when", "Degraded when", "any, majority, all, or a number of locations: undocumented, majority assumed (§2)") }
             </> },
             "anycast_l7" => html! { <>
                 { self.field(ctx, "probe_interval", "Probe interval", "1s–255s, classic default 30s (§1.3)") }

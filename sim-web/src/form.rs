@@ -2,7 +2,7 @@
 //! nothing typed is ever lost), turned into a scenario by [`Form::apply`],
 //! which reports every problem against the field that caused it.
 
-use sim_core::scenario::{Autoscale, Fault, HealthDepth, RateProfile, Routing};
+use sim_core::scenario::{Autoscale, Fault, HealthDepth, MonitorRule, RateProfile, Routing};
 use sim_core::time::parse_duration;
 use sim_core::{Scenario, ScenarioError, SimDuration};
 use std::collections::BTreeMap;
@@ -40,6 +40,8 @@ pub struct Form {
     pub successful_samples: String,
     pub tolerated_failures: String,
     pub ttl: String,
+    /// Traffic Manager: how monitoring locations combine (`any`, `majority`, `all`, or k).
+    pub degraded_when: String,
     pub health_depth: String,
     /// Data tier (empty strings without one).
     pub consistency: String,
@@ -76,6 +78,7 @@ impl Form {
             successful_samples: String::new(),
             tolerated_failures: String::new(),
             ttl: String::new(),
+            degraded_when: String::new(),
             health_depth: match sc.health.depth {
                 HealthDepth::Shallow => "shallow".into(),
                 HealthDepth::Deep => "deep".into(),
@@ -144,6 +147,7 @@ impl Form {
                 self.probe_interval = d(x.probe_interval);
                 self.tolerated_failures = x.tolerated_failures.to_string();
                 self.ttl = d(x.ttl);
+                self.degraded_when = x.degraded_when.to_string();
             }
             Routing::AnycastL7(x) => {
                 self.probe_interval = d(x.probe_interval);
@@ -180,6 +184,7 @@ impl Form {
             "successful_samples" => self.successful_samples.clone(),
             "tolerated_failures" => self.tolerated_failures.clone(),
             "ttl" => self.ttl.clone(),
+            "degraded_when" => self.degraded_when.clone(),
             "health_depth" => self.health_depth.clone(),
             "consistency" => self.consistency.clone(),
             "write_mode" => self.write_mode.clone(),
@@ -226,6 +231,7 @@ impl Form {
             "successful_samples" => self.successful_samples = value,
             "tolerated_failures" => self.tolerated_failures = value,
             "ttl" => self.ttl = value,
+            "degraded_when" => self.degraded_when = value,
             "health_depth" => self.health_depth = value,
             "consistency" => self.consistency = value,
             "write_mode" => self.write_mode = value,
@@ -318,6 +324,10 @@ impl Form {
                 }
                 if let Some(v) = dur("ttl", &self.ttl, &mut add) {
                     x.ttl = v;
+                }
+                match serde_json::from_value::<MonitorRule>(rule_value(&self.degraded_when)) {
+                    Ok(v) => x.degraded_when = v,
+                    Err(e) => add("degraded_when", e.to_string()),
                 }
             }
             Routing::AnycastL7(x) => {
@@ -492,6 +502,15 @@ fn enum_name<T: serde::Serialize>(v: &T) -> String {
         .unwrap_or_default()
 }
 
+/// A typed combining rule as a scenario value: a count stays a number.
+fn rule_value(typed: &str) -> serde_json::Value {
+    let t = typed.trim();
+    match t.parse::<u32>() {
+        Ok(k) => serde_json::Value::from(k),
+        Err(_) => serde_json::Value::from(t),
+    }
+}
+
 /// The form field a validation path belongs to (`"general"` if none).
 pub fn field_of(path: &str) -> String {
     let idx = |prefix: &str| -> Option<usize> {
@@ -507,6 +526,7 @@ pub fn field_of(path: &str) -> String {
         "routing.successful_samples" => Some("successful_samples".into()),
         "routing.tolerated_failures" => Some("tolerated_failures".into()),
         "routing.ttl" => Some("ttl".into()),
+        "routing.degraded_when" => Some("degraded_when".into()),
         "data.consistency" => Some("consistency".into()),
         "populations" => Some("pop0.rps".into()),
         _ => None,
@@ -631,6 +651,25 @@ mod tests {
     }
 
     #[test]
+    fn traffic_manager_rule_is_read_and_checked() {
+        let sc = headline();
+        let mut f = Form::from_scenario(&sc);
+        f.set_routing_kind("dns", &sc);
+        assert_eq!(f.get("degraded_when"), "majority");
+        f.set("degraded_when", " 3 ".into());
+        match f.apply(&sc).map(|s| s.routing) {
+            Ok(Routing::Dns(x)) => assert_eq!(x.degraded_when, MonitorRule::AtLeast(3)),
+            other => panic!("{other:?}"),
+        }
+        f.set("degraded_when", "most".into());
+        let errs = f.apply(&sc).unwrap_err();
+        assert!(errs["degraded_when"][0].contains("majority"), "{errs:?}");
+        f.set("degraded_when", "99".into());
+        let errs = f.apply(&sc).unwrap_err();
+        assert!(errs["degraded_when"][0].contains("at most 8"), "{errs:?}");
+    }
+
+    #[test]
     fn fault_none_removes_it() {
         let sc = headline();
         let mut f = Form::from_scenario(&sc);
@@ -647,6 +686,7 @@ mod tests {
             "duration",
             "probe_interval",
             "ttl",
+            "degraded_when",
             "fault.start",
             "region1.max",
             "region0.initial",

@@ -106,6 +106,19 @@ impl Report {
             self.duration_s / 60.0,
             self.bucket_s
         );
+        if !self.router.settings.is_empty() {
+            let list: Vec<String> = self
+                .router
+                .settings
+                .iter()
+                .map(|x| {
+                    let basis = serde_json::to_value(x.basis).ok();
+                    let basis = basis.as_ref().and_then(|b| b.as_str()).unwrap_or("?");
+                    format!("{} {} ({basis})", x.name.trim_start_matches("routing."), x.value)
+                })
+                .collect();
+            let _ = writeln!(o, "router: {}", list.join(", "));
+        }
         let _ = writeln!(
             o,
             "requests {}  succeeded {}  failed {}  unfinished {}  tries {}  probes {}",
@@ -222,9 +235,13 @@ impl Report {
                 f.end_s,
                 f.pre_fault_share * 100.0
             );
+            let degraded = match f.time_to_degraded_s {
+                Some(t) => format!("; Traffic Manager Degraded {}", secs(Some(t))),
+                None => String::new(),
+            };
             let _ = writeln!(
                 o,
-                "  detect: first router {}, majority {}, all {}",
+                "  detect: first router {}, majority {}, all {}{degraded}",
                 secs(f.time_to_detect_first_s),
                 secs(f.time_to_detect_majority_s),
                 secs(f.time_to_detect_all_s)

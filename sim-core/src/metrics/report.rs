@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Version of the report layout; bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Why a request (or one try of it) failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -74,6 +74,9 @@ pub struct Report {
     pub seed: u64,
     /// Routing kind (`direct`, `dns`, `anycast_l7`, `anycast_l4`).
     pub routing: String,
+    /// The router's settings in this run and what each rests on
+    /// (documented, sampled, assumed, or the scenario's choice).
+    pub router: crate::scenario::provenance::RouterSettings,
     /// Simulated duration, seconds.
     pub duration_s: f64,
     /// Width of a time-series bucket, seconds (widened for long runs).
@@ -400,6 +403,11 @@ pub struct FaultSummary {
     pub time_to_detect_majority_s: Option<f64>,
     /// → all of them do, s.
     pub time_to_detect_all_s: Option<f64>,
+    /// Traffic Manager only: when the endpoint's combined status became
+    /// Degraded (its monitoring locations' verdicts under the profile's
+    /// `degraded_when` rule), so that DNS answers leave it out. None for other
+    /// routers, or if it never did.
+    pub time_to_degraded_s: Option<f64>,
     /// Fault start → less than 1 % of tries still reach the region (and stay
     /// below until the fault ends), s. None: never mitigated.
     pub time_to_mitigate_s: Option<f64>,

@@ -45,6 +45,8 @@ pub(crate) struct FaultTrack {
     majority_down: Option<SimTime>,
     all_down: Option<SimTime>,
     all_up: Option<SimTime>,
+    /// Traffic Manager: the endpoint's combined status became Degraded.
+    degraded: Option<SimTime>,
 }
 
 impl FaultTrack {
@@ -68,6 +70,12 @@ impl FaultTrack {
     }
     pub fn ended(&mut self, t: SimTime) {
         self.end = Some(t);
+    }
+    /// Traffic Manager's combined status of the region became Degraded.
+    pub fn router_degraded(&mut self, t: SimTime, active: bool) {
+        if active {
+            self.degraded.get_or_insert(t);
+        }
     }
     /// A router changed its view of the region; `share` is the share of
     /// routers that now see it healthy.
@@ -337,6 +345,7 @@ pub(crate) fn build(
             time_to_detect_first_s: secs_since(tr.first_down, start_s),
             time_to_detect_majority_s: secs_since(tr.majority_down, start_s),
             time_to_detect_all_s: secs_since(tr.all_down, start_s),
+            time_to_degraded_s: secs_since(tr.degraded, start_s),
             time_to_mitigate_s,
             time_to_recover_s: secs_since(tr.all_up, end_s),
             time_to_fail_back_s,
@@ -445,6 +454,7 @@ pub(crate) fn build(
         scenario: sc.name.clone(),
         seed: sc.seed,
         routing: sc.routing.kind_name().to_string(),
+        router: crate::scenario::provenance::router_settings(sc),
         duration_s: sc.duration.as_secs_f64(),
         bucket_s,
         series: rec.series,

@@ -46,6 +46,11 @@ pub(super) fn tm_probe_timeout() -> D {
 pub(super) fn tm_tolerated() -> u32 {
     3
 }
+// §2 documents per-location judging, not how locations combine: the
+// majority rule is an assumption (reported as such).
+pub(super) fn tm_degraded_when() -> MonitorRule {
+    MonitorRule::Majority
+}
 // §2: probes come from many agent locations (older FAQ: ~24 addresses).
 pub(super) fn tm_locations() -> Vec<String> {
     [

@@ -8,6 +8,7 @@
 
 mod bundled;
 mod defaults;
+pub mod provenance;
 mod validate;
 
 pub use bundled::{bundled, bundled_by_name, BundledScenario, HEADLINE};
@@ -530,6 +531,108 @@ pub enum DnsMethod {
     Geographic,
 }
 
+/// How Traffic Manager combines its monitoring locations' verdicts into the
+/// endpoint's status. Microsoft documents that probes come from many agent
+/// locations and that failures are judged per probing location (AZURE_FACTS
+/// §2), but not how the locations' verdicts are combined: every rule here is
+/// an assumption, and the report says which one a run used.
+///
+/// Written as `"any"`, `"majority"`, `"all"`, or a number k (Degraded when at
+/// least k locations see it failed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "MonitorRuleRepr", into = "MonitorRuleRepr")]
+pub enum MonitorRule {
+    /// Degraded as soon as one location sees it failed.
+    Any,
+    /// Degraded when more than half of the locations see it failed (the default).
+    Majority,
+    /// Degraded only when every location sees it failed.
+    All,
+    /// Degraded when at least this many locations see it failed (1 ≤ k ≤ locations).
+    AtLeast(u32),
+}
+
+impl MonitorRule {
+    /// How many of `n` locations must see the endpoint failed for it to be Degraded.
+    pub fn threshold(self, n: usize) -> usize {
+        match self {
+            MonitorRule::Any => 1,
+            MonitorRule::Majority => n / 2 + 1,
+            MonitorRule::All => n.max(1),
+            MonitorRule::AtLeast(k) => (k as usize).clamp(1, n.max(1)),
+        }
+    }
+
+    /// The endpoint's status from `failed` of `n` locations seeing it failed.
+    pub fn degraded(self, failed: usize, n: usize) -> bool {
+        failed >= self.threshold(n)
+    }
+
+    /// The rule in words, for reports.
+    pub fn describe(self, n: usize) -> String {
+        match self {
+            MonitorRule::Any => format!("Degraded when any of the {n} monitoring locations sees it failed"),
+            MonitorRule::Majority => format!(
+                "Degraded when more than half ({} of {n}) of the monitoring locations see it failed",
+                self.threshold(n)
+            ),
+            MonitorRule::All => format!("Degraded only when all {n} monitoring locations see it failed"),
+            MonitorRule::AtLeast(k) => {
+                format!("Degraded when at least {k} of the {n} monitoring locations see it failed")
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for MonitorRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MonitorRule::Any => f.write_str("any"),
+            MonitorRule::Majority => f.write_str("majority"),
+            MonitorRule::All => f.write_str("all"),
+            MonitorRule::AtLeast(k) => write!(f, "{k}"),
+        }
+    }
+}
+
+/// How [`MonitorRule`] is written: a name or a count.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(untagged)]
+enum MonitorRuleRepr {
+    Count(u32),
+    Name(String),
+}
+
+impl TryFrom<MonitorRuleRepr> for MonitorRule {
+    type Error = String;
+    fn try_from(r: MonitorRuleRepr) -> Result<Self, Self::Error> {
+        match r {
+            MonitorRuleRepr::Count(0) => Err("0 locations: write a count of at least 1, or \"any\"".into()),
+            MonitorRuleRepr::Count(k) => Ok(MonitorRule::AtLeast(k)),
+            MonitorRuleRepr::Name(n) => match n.as_str() {
+                "any" => Ok(MonitorRule::Any),
+                "majority" => Ok(MonitorRule::Majority),
+                "all" => Ok(MonitorRule::All),
+                other => match other.trim().parse::<u32>() {
+                    Ok(k) if k > 0 => Ok(MonitorRule::AtLeast(k)),
+                    _ => Err(format!(
+                        "unknown rule {other:?}: write \"any\", \"majority\", \"all\" or a number of locations (at least 1)"
+                    )),
+                },
+            },
+        }
+    }
+}
+
+impl From<MonitorRule> for MonitorRuleRepr {
+    fn from(r: MonitorRule) -> Self {
+        match r {
+            MonitorRule::AtLeast(k) => MonitorRuleRepr::Count(k),
+            other => MonitorRuleRepr::Name(other.to_string()),
+        }
+    }
+}
+
 /// `kind = "dns"`: Traffic-Manager-like.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -550,11 +653,14 @@ pub struct DnsRouting {
     /// Tolerated consecutive failures, 0–9, default 3 (AZURE_FACTS §2).
     #[serde(default = "tm_tolerated")]
     pub tolerated_failures: u32,
-    /// Metros the probes come from; the endpoint is Degraded when more than
-    /// half of them see it failed (AZURE_FACTS §2: probes from many agent
-    /// locations, judged per probing region).
+    /// Metros the probes come from (AZURE_FACTS §2: probes from many agent
+    /// locations, failures judged per probing location).
     #[serde(default = "tm_locations")]
     pub monitoring_locations: Vec<String>,
+    /// How the locations' verdicts combine into the endpoint's status. Not
+    /// documented (AZURE_FACTS §2): default `"majority"`, an assumption.
+    #[serde(default = "tm_degraded_when")]
+    pub degraded_when: MonitorRule,
     /// Time a client spends on a DNS lookup that misses its cache
     /// (assumption: a recursive resolver hit, not in the facts sheet).
     #[serde(default = "dns_lookup_time")]
@@ -1381,6 +1487,7 @@ impl Routing {
                 probe_timeout: tm_probe_timeout(),
                 tolerated_failures: tm_tolerated(),
                 monitoring_locations: tm_locations(),
+                degraded_when: tm_degraded_when(),
                 lookup_time: dns_lookup_time(),
                 endpoints: regions
                     .iter()

@@ -509,6 +509,17 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
                     );
                 }
             }
+            if let MonitorRule::AtLeast(k) = d.degraded_when {
+                let n = d.monitoring_locations.len();
+                if k as usize > n {
+                    v.err(
+                        "routing.degraded_when",
+                        format!(
+                            "{k} locations, but only {n} monitoring location(s) are listed: write at most {n}, or \"all\""
+                        ),
+                    );
+                }
+            }
             if d.endpoints.is_empty() {
                 v.err("routing.endpoints", "at least one endpoint is required");
             }

@@ -123,6 +123,7 @@ impl Sim {
     pub(super) fn on_probe_result(&mut self, prober: usize, target: usize, ok: bool) {
         let now = self.q.now();
         let mut changes: Vec<(usize, bool)> = Vec::new();
+        let mut degraded = None;
         match &mut self.router {
             Router::Direct(_) => {}
             Router::Dns(tm) => {
@@ -131,11 +132,15 @@ impl Sim {
                 if tm.counters[prober * nt + target].record(ok) {
                     let healthy = tm.counters[prober * nt + target].healthy();
                     changes.push((r, healthy));
-                    let seen_ok = (0..tm.monitors.len())
-                        .filter(|m| tm.counters[m * nt + target].healthy())
-                        .count();
-                    // Degraded when more than half of the locations see it failed.
-                    tm.healthy[target] = seen_ok * 2 >= tm.monitors.len();
+                    let n = tm.monitors.len();
+                    let seen_failed = (0..n).filter(|m| !tm.counters[m * nt + target].healthy()).count();
+                    // How locations combine is not documented (§2): the
+                    // profile's rule, an assumption the report names.
+                    let now_healthy = !tm.cfg.degraded_when.degraded(seen_failed, n);
+                    if tm.healthy[target] && !now_healthy {
+                        degraded = Some(r);
+                    }
+                    tm.healthy[target] = now_healthy;
                 }
             }
             Router::FrontDoor(fd) => {
@@ -155,6 +160,13 @@ impl Sim {
         }
         for (r, healthy) in changes {
             self.view_changed(r, healthy, now);
+        }
+        if let Some(r) = degraded {
+            for (f, tr) in self.tracks.iter_mut().enumerate() {
+                if tr.watches(&self.scenario, r) {
+                    tr.router_degraded(now, self.faults_active[f]);
+                }
+            }
         }
     }
 

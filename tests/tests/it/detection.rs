@@ -102,3 +102,62 @@ fn cross_region_lb_detection_is_regional_probe_plus_global_poll() {
         assert!(m <= t + 12.0, "mitigate {m} vs detect {t}");
     }
 }
+
+/// Traffic Manager marks an endpoint Degraded when enough of its monitoring
+/// locations see it failed (`degraded_when`, an assumption: §2 does not say
+/// how locations combine). Each location detects a hard outage at
+/// U·interval + tolerated·interval + timeout after it starts, U uniform on
+/// (0, 1) from its random probe phase; the endpoint is Degraded at the k-th
+/// of the 8 locations' detections, k the rule's threshold. So the Degraded
+/// time is exactly the first / majority / last location's detection, and
+/// over seeds its mean phase part is the k-th order statistic's, k / (n + 1).
+#[test]
+fn traffic_manager_combines_locations_by_its_rule() {
+    let (interval, tolerated, timeout) = (30.0f64, 1.0f64, 5.0f64);
+    let n = 8.0f64;
+    let seeds = 24u64;
+    let mut mitigation = Vec::new();
+    for (rule, k) in [("\"any\"", 1.0f64), ("\"majority\"", 5.0), ("\"all\"", 8.0), ("3", 3.0)] {
+        let routing = format!(
+            "[routing]\nkind = \"dns\"\nmethod = \"priority\"\nttl = \"20s\"\nprobe_interval = \"30s\"\ntolerated_failures = 1\nprobe_timeout = \"5s\"\ndegraded_when = {rule}\nendpoints = [{{ region = \"eastus2\" }}, {{ region = \"centralus\" }}]"
+        );
+        let (mut sum, mut mit) = (0.0, 0.0);
+        for seed in 1..=seeds {
+            // Every client honours the TTL, so that traffic does leave.
+            let text = two_regions(&routing, seed).replace(
+                "clients = 200",
+                "clients = 200\ndns = { honour_ttl = 1.0, forever = 0.0 }",
+            );
+            let r = run(&scenario(&text));
+            let f = &r.summary.faults[0];
+            let degraded = f.time_to_degraded_s.expect("Degraded");
+            let exact = match rule {
+                "\"any\"" => f.time_to_detect_first_s,
+                "\"majority\"" => f.time_to_detect_majority_s,
+                "\"all\"" => f.time_to_detect_all_s,
+                _ => Some(degraded),
+            };
+            assert_eq!(Some(degraded), exact, "{rule} seed {seed}");
+            // The phase part, as a share of the interval (a probe already on
+            // its way when the region died fails too: a few ms early at most).
+            let u = (degraded - tolerated * interval - timeout) / interval;
+            assert!((-0.01..1.0).contains(&u), "{rule} seed {seed}: {u}");
+            sum += u;
+            mit += f.time_to_mitigate_s.expect("mitigated");
+        }
+        let mean = sum / seeds as f64;
+        let want = k / (n + 1.0);
+        // Standard deviation of the k-th of n uniforms, over the seeds.
+        let sd = (k * (n - k + 1.0) / ((n + 1.0).powi(2) * (n + 2.0))).sqrt() / (seeds as f64).sqrt();
+        assert!(
+            (mean - want).abs() < 4.0 * sd,
+            "{rule}: mean {mean:.3}, order statistic {want:.3} ± {sd:.3}"
+        );
+        mitigation.push(mit / seeds as f64);
+    }
+    // Traffic leaves sooner the fewer locations it takes.
+    assert!(
+        mitigation[0] < mitigation[3] && mitigation[3] < mitigation[1] && mitigation[1] < mitigation[2],
+        "{mitigation:?}"
+    );
+}
