@@ -51,9 +51,10 @@
 //!
 //! let report = simulate(&scenario).expect("runs");
 //! let fault = &report.summary.faults[0];
-//! // Front Door's defaults: 30 s probes, 3 of 4 samples, 30 s probe timeout:
-//! // the first POP marks eastus2 down within 30 s × 2 + 30 s.
-//! assert!(fault.time_to_detect_first_s.unwrap() <= 90.0);
+//! // Front Door Standard's defaults: probes every 100 s, 3 of 4 samples must
+//! // pass, 30 s probe timeout: the first POP marks eastus2 down within
+//! // 100 s × 2 + 30 s.
+//! assert!(fault.time_to_detect_first_s.unwrap() <= 230.0);
 //! println!("{}", report.summary_text());
 //! ```
 //!

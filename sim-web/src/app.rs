@@ -200,7 +200,7 @@ impl App {
                 { self.field(ctx, "degraded_when", "Degraded when", "any, majority, all, or a number of locations: undocumented, majority assumed (§2)") }
             </> },
             "anycast_l7" => html! { <>
-                { self.field(ctx, "probe_interval", "Probe interval", "1s–255s, classic default 30s (§1.3)") }
+                { self.field(ctx, "probe_interval", "Probe interval", "1s–255s; Standard/Premium default 100s (sampled), classic 30s (§1.3)") }
                 { self.field(ctx, "sample_size", "Probe samples kept", "default 4 (§1.3)") }
                 { self.field(ctx, "successful_samples", "Successful samples required", "default 3 of 4 (§1.3)") }
             </> },

@@ -117,7 +117,11 @@ impl Report {
                     format!("{} {} ({basis})", x.name.trim_start_matches("routing."), x.value)
                 })
                 .collect();
-            let _ = writeln!(o, "router: {}", list.join(", "));
+            let tier = match &self.router.tier {
+                Some(t) => format!(" (Front Door {t})"),
+                None => String::new(),
+            };
+            let _ = writeln!(o, "router{tier}: {}", list.join(", "));
         }
         let _ = writeln!(
             o,

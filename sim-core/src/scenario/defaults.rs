@@ -76,21 +76,36 @@ pub(super) fn tm_weight() -> u32 {
     1
 }
 // --- Front Door (AZURE_FACTS §1) ---
-// §1.3/§9: 30 s classic default interval.
-pub(super) fn afd_probe_interval() -> D {
-    D::from_secs(30)
+// Standard/Premium (see `FrontDoorDefaults::of`).
+// §1.3/§9: 100 s, what the portal and Microsoft's samples set (sampled; the
+// API's description says 240 s; the docs state no portal default).
+pub(crate) fn afd_probe_interval() -> D {
+    D::from_secs(100)
 }
-// §1.3: sample size 4.
-pub(super) fn afd_sample_size() -> u32 {
+// §1.3: sample size 4 (both tiers).
+pub(crate) fn afd_sample_size() -> u32 {
     4
 }
-// §1.3: 3 of 4 common for Std/Premium.
-pub(super) fn afd_successful_samples() -> u32 {
+// §1.3: 3 of 4, common Std/Premium value (sampled).
+pub(crate) fn afd_successful_samples() -> u32 {
     3
 }
-// §1.3: 50 ms common portal value.
-pub(super) fn afd_latency_sensitivity() -> D {
+// §1.3: 50 ms common portal value (sampled).
+pub(crate) fn afd_latency_sensitivity() -> D {
     D::from_millis(50)
+}
+// Classic: its API object defaults (§1.3, documented).
+// §1.3: IntervalInSeconds default 30.
+pub(crate) fn afd_classic_probe_interval() -> D {
+    D::from_secs(30)
+}
+// §1.3: SuccessfulSamplesRequired default 2.
+pub(crate) fn afd_classic_successful_samples() -> u32 {
+    2
+}
+// §1.3: AdditionalLatencyInMilliseconds default 0.
+pub(crate) fn afd_classic_latency_sensitivity() -> D {
+    D::ZERO
 }
 // §1.4: origin response timeout default 30 s.
 pub(super) fn afd_origin_timeout() -> D {

@@ -696,39 +696,153 @@ pub enum AllUnhealthy {
     HonourPriority,
 }
 
-/// `kind = "anycast_l7"`: Front-Door-like.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct FrontDoorRouting {
-    /// Probe interval per POP and origin: 30 s classic default, range 1–255 s
-    /// (AZURE_FACTS §1.3, §9).
-    #[serde(default = "afd_probe_interval")]
+/// The Front Door product a profile is on: it decides the probe defaults
+/// (AZURE_FACTS §1.3), which differ between classic and Standard/Premium.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum FrontDoorTier {
+    /// Standard (the current product).
+    Standard,
+    /// Premium: the same probing as Standard.
+    Premium,
+    /// Front Door (classic).
+    Classic,
+}
+
+impl FrontDoorTier {
+    /// The tier's name as written in a scenario.
+    pub fn name(self) -> &'static str {
+        match self {
+            FrontDoorTier::Standard => "standard",
+            FrontDoorTier::Premium => "premium",
+            FrontDoorTier::Classic => "classic",
+        }
+    }
+}
+
+/// A tier's probe and load-balancing defaults (AZURE_FACTS §1.3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FrontDoorDefaults {
+    /// Probe interval per POP and origin.
     pub probe_interval: SimDuration,
-    /// Samples kept per POP and origin: 4 (AZURE_FACTS §1.3).
-    #[serde(default = "afd_sample_size")]
+    /// Probes kept per POP and origin.
     pub sample_size: u32,
-    /// Successful samples required: 3 of 4, the common Std/Premium value
-    /// (AZURE_FACTS §1.3).
-    #[serde(default = "afd_successful_samples")]
+    /// Successful probes among them for the origin to be healthy.
+    pub successful_samples: u32,
+    /// Latency sensitivity (classic: additional latency).
+    pub latency_sensitivity: SimDuration,
+}
+
+impl FrontDoorDefaults {
+    /// The defaults of `tier`: classic's are its documented API defaults
+    /// (30 s, 2 of 4, 0 ms); Standard/Premium's are what the portal and
+    /// Microsoft's samples set (100 s, 3 of 4, 50 ms), as the docs state no
+    /// portal default and the API's "240 s" default is rarely what runs.
+    pub fn of(tier: FrontDoorTier) -> Self {
+        match tier {
+            FrontDoorTier::Classic => FrontDoorDefaults {
+                probe_interval: afd_classic_probe_interval(),
+                sample_size: afd_sample_size(),
+                successful_samples: afd_classic_successful_samples(),
+                latency_sensitivity: afd_classic_latency_sensitivity(),
+            },
+            FrontDoorTier::Standard | FrontDoorTier::Premium => FrontDoorDefaults {
+                probe_interval: afd_probe_interval(),
+                sample_size: afd_sample_size(),
+                successful_samples: afd_successful_samples(),
+                latency_sensitivity: afd_latency_sensitivity(),
+            },
+        }
+    }
+}
+
+/// `kind = "anycast_l7"`: Front-Door-like. Probe settings left out take the
+/// defaults of the profile's tier ([`FrontDoorDefaults::of`]).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(from = "FrontDoorRoutingRaw")]
+pub struct FrontDoorRouting {
+    /// The product tier: `standard`, `premium` or `classic`. None: the
+    /// design's `gateway_tier` if stated, else Standard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<FrontDoorTier>,
+    /// Probe interval per POP and origin, 1–255 s: the tier's default
+    /// (Standard/Premium 100 s sampled; classic 30 s, AZURE_FACTS §1.3, §9).
+    pub probe_interval: SimDuration,
+    /// Samples kept per POP and origin: 4 on either tier (AZURE_FACTS §1.3).
+    pub sample_size: u32,
+    /// Successful samples required: Standard/Premium 3 (sampled), classic 2
+    /// (documented) (AZURE_FACTS §1.3).
     pub successful_samples: u32,
     /// A probe with no answer by then counts as failed. AZURE_FACTS has no probe
     /// timeout figure; the origin response timeout default (§1.4, 30 s) is used.
-    #[serde(default = "afd_origin_timeout")]
     pub probe_timeout: SimDuration,
-    /// Latency sensitivity: 50 ms common portal value (AZURE_FACTS §1.3; §1.2).
-    #[serde(default = "afd_latency_sensitivity")]
+    /// Latency sensitivity: Standard/Premium 50 ms (common portal value),
+    /// classic 0 ms additional latency (AZURE_FACTS §1.2, §1.3).
     pub latency_sensitivity: SimDuration,
     /// Origin response timeout: 30 s default, range 16–240 s (AZURE_FACTS §1.4).
-    #[serde(default = "afd_origin_timeout")]
     pub origin_response_timeout: SimDuration,
     /// Behaviour when all origins are unhealthy (AZURE_FACTS §1.3).
-    #[serde(default = "afd_all_unhealthy")]
     pub all_unhealthy: AllUnhealthy,
     /// POP metros in use (default: all 40 known POP metros, §1.1).
     #[serde(default)]
     pub pops: Vec<String>,
     /// The origin group.
     pub origins: Vec<FrontDoorOrigin>,
+}
+
+impl FrontDoorRouting {
+    /// The tier the profile runs on, given the design's stated tier.
+    pub fn effective_tier(&self, design: Option<&Design>) -> FrontDoorTier {
+        self.tier
+            .or_else(|| {
+                design.and_then(|d| d.gateway_tier).map(|t| match t {
+                    GatewayTier::Standard => FrontDoorTier::Standard,
+                    GatewayTier::Premium => FrontDoorTier::Premium,
+                })
+            })
+            .unwrap_or(FrontDoorTier::Standard)
+    }
+}
+
+/// [`FrontDoorRouting`] as written: probe settings may be left to the tier.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontDoorRoutingRaw {
+    #[serde(default)]
+    tier: Option<FrontDoorTier>,
+    probe_interval: Option<SimDuration>,
+    sample_size: Option<u32>,
+    successful_samples: Option<u32>,
+    #[serde(default = "afd_origin_timeout")]
+    probe_timeout: SimDuration,
+    latency_sensitivity: Option<SimDuration>,
+    #[serde(default = "afd_origin_timeout")]
+    origin_response_timeout: SimDuration,
+    #[serde(default = "afd_all_unhealthy")]
+    all_unhealthy: AllUnhealthy,
+    #[serde(default)]
+    pops: Vec<String>,
+    origins: Vec<FrontDoorOrigin>,
+}
+
+impl From<FrontDoorRoutingRaw> for FrontDoorRouting {
+    fn from(r: FrontDoorRoutingRaw) -> Self {
+        // Standard and Premium probe alike, so the design's tier (never
+        // classic) cannot change these defaults: only `tier = "classic"` does.
+        let d = FrontDoorDefaults::of(r.tier.unwrap_or(FrontDoorTier::Standard));
+        FrontDoorRouting {
+            tier: r.tier,
+            probe_interval: r.probe_interval.unwrap_or(d.probe_interval),
+            sample_size: r.sample_size.unwrap_or(d.sample_size),
+            successful_samples: r.successful_samples.unwrap_or(d.successful_samples),
+            probe_timeout: r.probe_timeout,
+            latency_sensitivity: r.latency_sensitivity.unwrap_or(d.latency_sensitivity),
+            origin_response_timeout: r.origin_response_timeout,
+            all_unhealthy: r.all_unhealthy,
+            pops: r.pops,
+            origins: r.origins,
+        }
+    }
 }
 
 /// A Front Door origin.
@@ -1500,6 +1614,7 @@ impl Routing {
                     .collect(),
             }),
             "anycast_l7" => Routing::AnycastL7(FrontDoorRouting {
+                tier: None,
                 probe_interval: afd_probe_interval(),
                 sample_size: afd_sample_size(),
                 successful_samples: afd_successful_samples(),

@@ -4,7 +4,7 @@
 //! reads as a fact when it rests on an assumption.
 
 use super::defaults::*;
-use super::{MonitorRule, Routing, Scenario};
+use super::{FrontDoorDefaults, FrontDoorTier, MonitorRule, Routing, Scenario};
 use serde::{Deserialize, Serialize};
 use std::fmt::Display;
 
@@ -41,6 +41,9 @@ pub struct RouterSetting {
 pub struct RouterSettings {
     /// Routing kind (`direct`, `dns`, `anycast_l7`, `anycast_l4`).
     pub kind: String,
+    /// Front Door's tier (`standard`, `premium`, `classic`): its defaults apply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<String>,
     /// The settings that decide how fast traffic leaves a failed region.
     pub settings: Vec<RouterSetting>,
 }
@@ -81,6 +84,7 @@ impl List {
 /// The router settings of `sc` and their basis.
 pub fn router_settings(sc: &Scenario) -> RouterSettings {
     let mut l = List(Vec::new());
+    let mut tier = None;
     use Basis::*;
     match &sc.routing {
         Routing::Direct(_) => {}
@@ -142,20 +146,37 @@ pub fn router_settings(sc: &Scenario) -> RouterSettings {
             );
         }
         Routing::AnycastL7(f) => {
+            let t = f.effective_tier(sc.design.as_ref());
+            tier = Some(t.name().to_string());
+            let classic = t == FrontDoorTier::Classic;
+            let def = FrontDoorDefaults::of(t);
+            let (interval_basis, interval_note) = if classic {
+                (Documented, "§1.3: classic API default 30 s")
+            } else {
+                (
+                    Sampled,
+                    "§1.3: Standard/Premium portal and samples 100 s (the API says 240 s)",
+                )
+            };
             l.add(
                 "probe_interval",
                 f.probe_interval,
-                afd_probe_interval(),
-                Documented,
-                "§1.3: classic default 30 s",
+                def.probe_interval,
+                interval_basis,
+                interval_note,
             );
-            l.add("sample_size", f.sample_size, afd_sample_size(), Documented, "§1.3: 4");
+            l.add("sample_size", f.sample_size, def.sample_size, Documented, "§1.3: 4");
+            let (ok_basis, ok_note) = if classic {
+                (Documented, "§1.3: classic API default 2 of 4")
+            } else {
+                (Sampled, "§1.3: 3 of 4 is common for Standard/Premium")
+            };
             l.add(
                 "successful_samples",
                 f.successful_samples,
-                afd_successful_samples(),
-                Sampled,
-                "§1.3: 3 of 4 is common for Standard/Premium (classic default 2)",
+                def.successful_samples,
+                ok_basis,
+                ok_note,
             );
             l.add(
                 "probe_timeout",
@@ -164,12 +185,17 @@ pub fn router_settings(sc: &Scenario) -> RouterSettings {
                 Assumed,
                 "no probe timeout is documented: the origin response timeout (§1.4) is used",
             );
+            let (lat_basis, lat_note) = if classic {
+                (Documented, "§1.3: classic additional latency default 0 ms")
+            } else {
+                (Sampled, "§1.2/§1.3: 50 ms common portal value")
+            };
             l.add(
                 "latency_sensitivity",
                 f.latency_sensitivity,
-                afd_latency_sensitivity(),
-                Sampled,
-                "§1.2/§1.3: 50 ms common portal value (0 ms in routing-methods)",
+                def.latency_sensitivity,
+                lat_basis,
+                lat_note,
             );
             l.add(
                 "origin_response_timeout",
@@ -205,6 +231,7 @@ pub fn router_settings(sc: &Scenario) -> RouterSettings {
     }
     RouterSettings {
         kind: sc.routing.kind_name().to_string(),
+        tier,
         settings: l.0,
     }
 }
@@ -275,5 +302,102 @@ mod tests {
         ] {
             assert_eq!(r.threshold(1), 1);
         }
+    }
+
+    const FD: &str = r#"
+        name = "tiers"
+        duration = "1m"
+        [routing]
+        kind = "anycast_l7"
+        TIER
+        origins = [{ region = "eastus2" }]
+        [[regions]]
+        name = "eastus2"
+        instances = { initial = 1 }
+        service_time = { kind = "constant", value = "10ms" }
+        [[populations]]
+        name = "p"
+        location = "new_york"
+        rate = { kind = "constant", rps = 1 }
+        DESIGN
+    "#;
+
+    fn fd(tier: &str, design: &str) -> Result<Scenario, String> {
+        Scenario::parse(&FD.replace("TIER", tier).replace("DESIGN", design)).map_err(|e| e.to_string())
+    }
+
+    fn front_door(sc: &Scenario) -> &crate::scenario::FrontDoorRouting {
+        match &sc.routing {
+            Routing::AnycastL7(f) => f,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn front_door_defaults_follow_the_tier_and_never_mix() {
+        // Standard (stated, by the design, or by default) and Premium: the
+        // sampled 100 s, 3 of 4, 50 ms (facts §1.3).
+        for (tier, design) in [
+            ("", ""),
+            ("tier = \"standard\"", ""),
+            ("tier = \"premium\"", ""),
+            ("", "[design]\ngateway_tier = \"premium\""),
+        ] {
+            let sc = fd(tier, design).expect("valid");
+            let f = front_door(&sc);
+            assert_eq!(
+                (
+                    f.probe_interval,
+                    f.sample_size,
+                    f.successful_samples,
+                    f.latency_sensitivity
+                ),
+                (SimDuration::from_secs(100), 4, 3, SimDuration::from_millis(50)),
+                "{tier} {design}"
+            );
+            let s = router_settings(&sc);
+            assert_eq!(setting(&s, "routing.probe_interval").basis, Basis::Sampled);
+            assert_ne!(s.tier.as_deref(), Some("classic"));
+        }
+        // Classic: its documented API defaults, every one of them.
+        let sc = fd("tier = \"classic\"", "").expect("valid");
+        let f = front_door(&sc);
+        assert_eq!(
+            (
+                f.probe_interval,
+                f.sample_size,
+                f.successful_samples,
+                f.latency_sensitivity
+            ),
+            (SimDuration::from_secs(30), 4, 2, SimDuration::ZERO)
+        );
+        let s = router_settings(&sc);
+        assert_eq!(s.tier.as_deref(), Some("classic"));
+        for name in ["probe_interval", "successful_samples", "latency_sensitivity"] {
+            assert_eq!(
+                setting(&s, &format!("routing.{name}")).basis,
+                Basis::Documented,
+                "{name}"
+            );
+        }
+        // A value the scenario states is the scenario's on either tier.
+        let sc = fd("tier = \"classic\"\nprobe_interval = \"100s\"", "").expect("valid");
+        assert_eq!(
+            setting(&router_settings(&sc), "routing.probe_interval").basis,
+            Basis::Scenario
+        );
+        let sc = fd("probe_interval = \"30s\"", "").expect("valid");
+        let s = router_settings(&sc);
+        assert_eq!(s.tier.as_deref(), Some("standard"));
+        assert_eq!(setting(&s, "routing.probe_interval").basis, Basis::Scenario);
+    }
+
+    #[test]
+    fn a_tier_that_disagrees_with_the_design_is_refused() {
+        let e = fd("tier = \"classic\"", "[design]\ngateway_tier = \"premium\"").expect_err("conflict");
+        assert!(e.contains("routing.tier") && e.contains("gateway_tier"), "{e}");
+        let e = fd("tier = \"gold\"", "").expect_err("unknown tier");
+        assert!(e.contains("classic"), "{e}");
+        assert!(fd("tier = \"premium\"", "[design]\ngateway_tier = \"premium\"").is_ok());
     }
 }

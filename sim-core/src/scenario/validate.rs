@@ -555,6 +555,21 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
             }
         }
         Routing::AnycastL7(f) => {
+            if let (Some(t), Some(g)) = (f.tier, sc.design.as_ref().and_then(|d| d.gateway_tier)) {
+                let g_name = match g {
+                    GatewayTier::Standard => "standard",
+                    GatewayTier::Premium => "premium",
+                };
+                if t.name() != g_name {
+                    v.err(
+                        "routing.tier",
+                        format!(
+                            "{:?} disagrees with design.gateway_tier {g_name:?}: state the tier once (leave routing.tier out to follow the design)",
+                            t.name()
+                        ),
+                    );
+                }
+            }
             v.range_d(
                 "routing.probe_interval",
                 f.probe_interval,

@@ -65,6 +65,38 @@ fn front_door_detection_is_within_the_window_formula() {
 }
 
 #[test]
+fn front_door_tier_decides_the_default_detection_window() {
+    // Left to the tier's defaults (facts §1.3): classic probes every 30 s and
+    // keeps an origin while 2 of 4 pass (down after 3 failures); Standard and
+    // Premium every 100 s with 3 of 4 (down after 2). The timeout is stated so
+    // both windows share it.
+    for (tier, interval, ok) in [("classic", 30u64, 2u32), ("standard", 100, 3), ("premium", 100, 3)] {
+        let routing = format!(
+            "[routing]\nkind = \"anycast_l7\"\ntier = \"{tier}\"\nprobe_timeout = \"5s\"\norigins = [{{ region = \"eastus2\" }}, {{ region = \"centralus\" }}]"
+        );
+        let b = front_door_detection(SimDuration::from_secs(interval), 4, ok, SimDuration::from_secs(5));
+        let r = run(&scenario(&two_regions(&routing, 7)));
+        assert_eq!(r.router.tier.as_deref(), Some(tier));
+        let f = &r.summary.faults[0];
+        let first = f.time_to_detect_first_s.expect("detected");
+        let all = f.time_to_detect_all_s.expect("every POP detected");
+        assert!(
+            first >= b.min.as_secs_f64() - 1.0,
+            "{tier}: first {first} < {:?}",
+            b.min
+        );
+        assert!(all <= b.max.as_secs_f64(), "{tier}: all {all} > {:?}", b.max);
+        // The last POP needs most of the window: classic is done within 95 s,
+        // Standard's last POP takes longer than classic's whole window.
+        if tier == "classic" {
+            assert!(all <= 95.0, "{all}");
+        } else {
+            assert!(all > 95.0, "{all}");
+        }
+    }
+}
+
+#[test]
 fn traffic_manager_detection_is_within_the_documented_formula() {
     for (interval, tolerated, timeout) in [(30u64, 3u32, 10u64), (10, 0, 5), (30, 1, 5)] {
         let routing = format!(

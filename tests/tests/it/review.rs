@@ -11,7 +11,9 @@ use sim_core::{simulate, Scenario};
 /// centralus is pre-sized (14 instances) for all 800 req/s and for the surge
 /// of retries that arrives when Front Door moves eastus2's clients over
 /// (6 instances carry the steady load, question 9's test finds what the
-/// surge needs).
+/// surge needs). Probes are tuned to every 30 s (as the mission-critical
+/// reference does, facts §1.3): Premium's sampled 100 s would leave a
+/// 4-minute outage undetected for most of its length.
 const BASE: &str = r#"
 name = "review-base"
 duration = "10m"
@@ -19,6 +21,7 @@ slo = 0.999
 
 [routing]
 kind = "anycast_l7"
+probe_interval = "30s"
 latency_sensitivity = "0ms"
 pops = ["new_york", "chicago"]
 origins = [{ region = "eastus2" }, { region = "centralus" }]
@@ -105,7 +108,7 @@ fn the_well_answered_design_is_ok_on_every_question() {
 fn q1_gateway_and_cname() {
     // Missing: no gateway at all, or the records not named.
     let direct = edit(
-        "kind = \"anycast_l7\"\nlatency_sensitivity = \"0ms\"\npops = [\"new_york\", \"chicago\"]\norigins = [{ region = \"eastus2\" }, { region = \"centralus\" }]",
+        "kind = \"anycast_l7\"\nprobe_interval = \"30s\"\nlatency_sensitivity = \"0ms\"\npops = [\"new_york\", \"chicago\"]\norigins = [{ region = \"eastus2\" }, { region = \"centralus\" }]",
         "kind = \"direct\"\nregion = \"eastus2\"",
     );
     assert_eq!(verdict(&direct, 1), Verdict::Missing);
@@ -159,7 +162,7 @@ fn q2_routing_rules() {
 
 fn direct_routing() -> String {
     edit(
-        "kind = \"anycast_l7\"\nlatency_sensitivity = \"0ms\"\npops = [\"new_york\", \"chicago\"]\norigins = [{ region = \"eastus2\" }, { region = \"centralus\" }]",
+        "kind = \"anycast_l7\"\nprobe_interval = \"30s\"\nlatency_sensitivity = \"0ms\"\npops = [\"new_york\", \"chicago\"]\norigins = [{ region = \"eastus2\" }, { region = \"centralus\" }]",
         "kind = \"direct\"\nregion = \"eastus2\"",
     )
 }
@@ -242,7 +245,7 @@ fn q4_waf_and_origin_lock() {
     );
     // DNS routing: clients reach the origins directly by design.
     let dns = edit(
-        "kind = \"anycast_l7\"\nlatency_sensitivity = \"0ms\"\npops = [\"new_york\", \"chicago\"]\norigins = [{ region = \"eastus2\" }, { region = \"centralus\" }]",
+        "kind = \"anycast_l7\"\nprobe_interval = \"30s\"\nlatency_sensitivity = \"0ms\"\npops = [\"new_york\", \"chicago\"]\norigins = [{ region = \"eastus2\" }, { region = \"centralus\" }]",
         "kind = \"dns\"\nendpoints = [{ region = \"eastus2\" }, { region = \"centralus\" }]",
     );
     assert_eq!(verdict(&dns, 4), Verdict::Risk);
