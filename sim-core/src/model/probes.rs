@@ -9,6 +9,11 @@
 //!   one success (AZURE_FACTS §2).
 //! - The cross-region load balancer's regional probe works the same way with a
 //!   threshold of consecutive failures (AZURE_FACTS §3).
+//! - Front Door also ranks origins by the latency its probes measure, from
+//!   the moment before sending to the last byte of the answer, on a fresh
+//!   connection (AZURE_FACTS §1.2). How it averages is not documented: a
+//!   [`LatencyAverage`] over the same last `sample_size` answers (an
+//!   assumption).
 
 use crate::time::SimDuration;
 
@@ -52,6 +57,47 @@ impl ProbeWindow {
     /// The current view.
     pub fn healthy(&self) -> bool {
         self.healthy
+    }
+}
+
+/// Front Door's per-POP, per-origin latency: the mean of the last `n`
+/// latencies its successful probes measured. Failed probes measure nothing.
+/// The averaging is not documented (AZURE_FACTS §1.2 says only that each POP
+/// "measures and maintains" the latency): the mean over the health window's
+/// length is an assumption, stated in the scenario format.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LatencyAverage {
+    samples: Vec<f64>,
+    next: usize,
+    sum: f64,
+}
+
+impl LatencyAverage {
+    /// A window of `n` (at least 1) samples, all `initial_ms`: the POP has
+    /// been probing an idle origin before the run starts.
+    pub fn new(n: u32, initial_ms: f64) -> Self {
+        let n = n.max(1) as usize;
+        LatencyAverage {
+            samples: vec![initial_ms; n],
+            next: 0,
+            sum: initial_ms * n as f64,
+        }
+    }
+
+    /// Replaces the oldest sample with `ms`.
+    pub fn record(&mut self, ms: f64) {
+        self.sum += ms - self.samples[self.next];
+        self.samples[self.next] = ms;
+        self.next = (self.next + 1) % self.samples.len();
+        // Summed from scratch once per lap so rounding never accumulates.
+        if self.next == 0 {
+            self.sum = self.samples.iter().sum();
+        }
+    }
+
+    /// The mean of the window, ms.
+    pub fn mean_ms(&self) -> f64 {
+        self.sum / self.samples.len() as f64
     }
 }
 
@@ -170,5 +216,24 @@ mod tests {
         // §9: 100 s × (4 − 3 + 1) = 200 s.
         let b = front_door_detection(SimDuration::from_secs(100), 4, 3, SimDuration::ZERO);
         assert_eq!(b.max, SimDuration::from_secs(200));
+    }
+
+    #[test]
+    fn latency_average_is_the_mean_of_the_last_n_answers() {
+        let mut a = LatencyAverage::new(4, 40.0);
+        assert_eq!(a.mean_ms(), 40.0);
+        // A 200 ms brown-out: each answer replaces one idle sample.
+        let means: Vec<f64> = (0..5)
+            .map(|_| {
+                a.record(240.0);
+                a.mean_ms()
+            })
+            .collect();
+        assert_eq!(means, vec![90.0, 140.0, 190.0, 240.0, 240.0]);
+        a.record(40.0);
+        assert_eq!(a.mean_ms(), 190.0);
+        let mut one = LatencyAverage::new(0, 10.0);
+        one.record(30.0);
+        assert_eq!(one.mean_ms(), 30.0);
     }
 }

@@ -193,7 +193,9 @@ pub(super) fn clients() -> u64 {
 pub(super) fn access_rtt() -> D {
     D::from_millis(10)
 }
-pub(super) fn handshake_rtts() -> u32 {
+// §1.1: a TCP + TLS setup costs about 3–5 round trips (lower bound); also
+// what a Front Door probe's fresh connection costs (§1.2).
+pub(crate) fn handshake_rtts() -> u32 {
     3
 }
 pub(super) fn try_timeout() -> D {

@@ -777,8 +777,14 @@ pub struct FrontDoorRouting {
     /// timeout figure; the origin response timeout default (§1.4, 30 s) is used.
     pub probe_timeout: SimDuration,
     /// Latency sensitivity: Standard/Premium 50 ms (common portal value),
-    /// classic 0 ms additional latency (AZURE_FACTS §1.2, §1.3).
+    /// classic 0 ms additional latency (AZURE_FACTS §1.2, §1.3). Origins are
+    /// ranked by the latency their probes measure (mean of the last
+    /// `sample_size` successful probes, an assumption), not by geography.
     pub latency_sensitivity: SimDuration,
+    /// Round trips a probe's fresh connection costs before its request: each
+    /// probe opens a new connection (AZURE_FACTS §1.2), and a TCP + TLS setup
+    /// costs about 3 (§1.1, as for clients). 1 for plain-HTTP probes.
+    pub probe_handshake_round_trips: u32,
     /// Origin response timeout: 30 s default, range 16–240 s (AZURE_FACTS §1.4).
     pub origin_response_timeout: SimDuration,
     /// Behaviour when all origins are unhealthy (AZURE_FACTS §1.3).
@@ -816,6 +822,8 @@ struct FrontDoorRoutingRaw {
     #[serde(default = "afd_origin_timeout")]
     probe_timeout: SimDuration,
     latency_sensitivity: Option<SimDuration>,
+    #[serde(default = "handshake_rtts")]
+    probe_handshake_round_trips: u32,
     #[serde(default = "afd_origin_timeout")]
     origin_response_timeout: SimDuration,
     #[serde(default = "afd_all_unhealthy")]
@@ -837,6 +845,7 @@ impl From<FrontDoorRoutingRaw> for FrontDoorRouting {
             successful_samples: r.successful_samples.unwrap_or(d.successful_samples),
             probe_timeout: r.probe_timeout,
             latency_sensitivity: r.latency_sensitivity.unwrap_or(d.latency_sensitivity),
+            probe_handshake_round_trips: r.probe_handshake_round_trips,
             origin_response_timeout: r.origin_response_timeout,
             all_unhealthy: r.all_unhealthy,
             pops: r.pops,
@@ -1620,6 +1629,7 @@ impl Routing {
                 successful_samples: afd_successful_samples(),
                 probe_timeout: afd_origin_timeout(),
                 latency_sensitivity: afd_latency_sensitivity(),
+                probe_handshake_round_trips: handshake_rtts(),
                 origin_response_timeout: afd_origin_timeout(),
                 all_unhealthy: afd_all_unhealthy(),
                 pops: Vec::new(),

@@ -197,6 +197,18 @@ pub fn router_settings(sc: &Scenario) -> RouterSettings {
                 lat_basis,
                 lat_note,
             );
+            l.assumed(
+                "latency_average",
+                format!("mean of last {}", f.sample_size),
+                "§1.2: each POP measures and keeps each origin's probe latency; how it averages is not documented: the mean over the health window's length".to_string(),
+            );
+            l.add(
+                "probe_handshake_round_trips",
+                f.probe_handshake_round_trips,
+                handshake_rtts(),
+                Assumed,
+                "§1.2: every probe opens a fresh connection and its latency includes the setup; 3 round trips (TCP + TLS, §1.1's lower bound) assumes HTTPS probes",
+            );
             l.add(
                 "origin_response_timeout",
                 f.origin_response_timeout,

@@ -578,6 +578,13 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
                 " (AZURE_FACTS §1.3)",
             );
             v.range_u("routing.sample_size", f.sample_size as u64, 1, 64, "");
+            v.range_u(
+                "routing.probe_handshake_round_trips",
+                f.probe_handshake_round_trips as u64,
+                0,
+                10,
+                "",
+            );
             if f.successful_samples == 0 || f.successful_samples > f.sample_size {
                 v.err(
                     "routing.successful_samples",

@@ -19,7 +19,7 @@ use crate::model::data::DataStore;
 use crate::model::dns::DnsTarget;
 use crate::model::faults::RegionCondition;
 use crate::model::geo::{self, Place};
-use crate::model::probes::{FailureCounter, ProbeWindow};
+use crate::model::probes::{FailureCounter, LatencyAverage, ProbeWindow};
 use crate::model::stamp::{ServiceSampler, Stamp};
 use crate::scenario::*;
 use crate::time::{SimDuration, SimTime};
@@ -74,6 +74,16 @@ impl Sim {
             });
         }
 
+        let depth = sc.health.depth;
+        let probe_service_us = sc
+            .health
+            .service_time
+            .unwrap_or(match depth {
+                HealthDepth::Shallow => SimDuration::from_millis(1),
+                HealthDepth::Deep => SimDuration::from_millis(10),
+            })
+            .as_micros();
+
         // Router.
         let router = match &sc.routing {
             Routing::Direct(d) => Router::Direct(region_index(&d.region)),
@@ -122,6 +132,18 @@ impl Sim {
                     .map(|place| FrontDoorPop {
                         place,
                         windows: vec![ProbeWindow::new(f.sample_size, f.successful_samples); origins.len()],
+                        // Before the run the POP has been probing idle
+                        // origins: a fresh connection's round trips, the
+                        // request's, and the health endpoint's service.
+                        latency: origins
+                            .iter()
+                            .map(|o| {
+                                let rtt = geo::rtt_between(&sc.rtt, place, regions[o.region].place);
+                                let idle = rtt * (f.probe_handshake_round_trips + 1) as f64
+                                    + probe_service_us as f64 / 1_000.0;
+                                LatencyAverage::new(f.sample_size, idle)
+                            })
+                            .collect(),
                         table: Vec::new(),
                         rtt_region_ms: regions
                             .iter()
@@ -289,15 +311,6 @@ impl Sim {
             },
             ..Default::default()
         };
-        let depth = sc.health.depth;
-        let probe_service_us = sc
-            .health
-            .service_time
-            .unwrap_or(match depth {
-                HealthDepth::Shallow => SimDuration::from_millis(1),
-                HealthDepth::Deep => SimDuration::from_millis(10),
-            })
-            .as_micros();
 
         let mut sim = Sim {
             faults_active: vec![false; sc.faults.len()],

@@ -80,11 +80,13 @@ enum Ev {
         prober: u16,
         target: u16,
     },
-    /// A probe's answer (or its timeout) reaches the prober.
+    /// A probe's answer (or its timeout) reaches the prober, `latency_us`
+    /// after it was sent.
     ProbeResult {
         prober: u16,
         target: u16,
         ok: bool,
+        latency_us: u32,
     },
     /// The cross-region load balancer reads the regional probes' views.
     L4GlobalPoll,
@@ -251,7 +253,12 @@ impl Sim {
             Ev::Wake { region, instance, life } => self.on_wake(region as usize, instance, life),
             Ev::GiveUp { job, gen } => self.on_give_up(job, gen),
             Ev::Probe { prober, target } => self.on_probe(prober as usize, target as usize),
-            Ev::ProbeResult { prober, target, ok } => self.on_probe_result(prober as usize, target as usize, ok),
+            Ev::ProbeResult {
+                prober,
+                target,
+                ok,
+                latency_us,
+            } => self.on_probe_result(prober as usize, target as usize, ok, latency_us),
             Ev::L4GlobalPoll => self.on_l4_poll(),
             Ev::DataFailover(gen) => self.on_data_failover(gen),
             Ev::FaultStart(i) => self.on_fault(i as usize, true),

@@ -116,11 +116,16 @@ impl Sim {
                 prober: job.population,
                 target: job.target,
                 ok,
+                latency_us: (t - job.sent).min(u32::MAX as u64) as u32,
             },
         );
     }
 
-    pub(super) fn on_probe_result(&mut self, prober: usize, target: usize, ok: bool) {
+    /// A probe's result reaches its prober: the health view, and for Front
+    /// Door the latency it measured, from before sending to the answer's last
+    /// byte on a fresh connection (AZURE_FACTS §1.2): the setup's round trips
+    /// (the probe's path models only the request's) plus the time measured.
+    pub(super) fn on_probe_result(&mut self, prober: usize, target: usize, ok: bool, latency_us: u32) {
         let now = self.q.now();
         let mut changes: Vec<(usize, bool)> = Vec::new();
         let mut degraded = None;
@@ -148,8 +153,16 @@ impl Sim {
                     return;
                 }
                 let r = fd.origins[target].region;
-                if fd.pops[prober].windows[target].record(ok) {
-                    changes.push((r, fd.pops[prober].windows[target].healthy()));
+                let pop = &mut fd.pops[prober];
+                let changed = pop.windows[target].record(ok);
+                if changed {
+                    changes.push((r, pop.windows[target].healthy()));
+                }
+                if ok {
+                    let setup_ms = pop.rtt_region_ms[r] * fd.cfg.probe_handshake_round_trips as f64;
+                    pop.latency[target].record(setup_ms + latency_us as f64 / 1_000.0);
+                }
+                if changed || ok {
                     fd.rebuild(prober);
                 }
             }

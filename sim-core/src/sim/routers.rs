@@ -9,7 +9,7 @@ use crate::model::anycast::{self, OriginView};
 use crate::model::clients::DnsClass;
 use crate::model::dns::{self, DnsTarget, ResolverCache};
 use crate::model::geo::Place;
-use crate::model::probes::{FailureCounter, ProbeWindow};
+use crate::model::probes::{FailureCounter, LatencyAverage, ProbeWindow};
 use crate::scenario::{CrossRegionLbRouting, DnsRouting, FrontDoorRouting};
 use crate::time::{SimDuration, SimTime};
 use rand_distr::{Distribution, Exp1};
@@ -26,7 +26,10 @@ pub(super) struct TrafficManagerRt {
 
 pub(super) struct FrontDoorPop {
     pub place: &'static Place,
+    /// Per origin: the health window.
     pub windows: Vec<ProbeWindow>,
+    /// Per origin: the latency its probes measured (ms, moving mean).
+    pub latency: Vec<LatencyAverage>,
     pub table: Vec<(usize, u32)>,
     /// RTT to each region, ms.
     pub rtt_region_ms: Vec<f64>,
@@ -43,15 +46,17 @@ pub(super) struct FrontDoorRt {
 }
 
 impl FrontDoorRt {
-    /// Rebuilds POP `p`'s origin table from its probes' view.
+    /// Rebuilds POP `p`'s origin table from its probes' view: their health
+    /// and the latency they measured (AZURE_FACTS §1.2).
     pub fn rebuild(&mut self, p: usize) {
         let pop = &self.pops[p];
         let healthy: Vec<bool> = pop.windows.iter().map(|w| w.healthy()).collect();
         let views: Vec<OriginView> = self
             .origins
             .iter()
-            .map(|o| OriginView {
-                latency_ms: pop.rtt_region_ms[o.region],
+            .zip(&pop.latency)
+            .map(|(o, l)| OriginView {
+                latency_ms: l.mean_ms(),
                 ..*o
             })
             .collect();

@@ -9,6 +9,7 @@ mod data;
 mod detection;
 mod properties;
 mod review;
+mod routing;
 mod scenarios;
 mod theory;
 mod variants;

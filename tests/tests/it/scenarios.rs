@@ -383,3 +383,44 @@ fn the_front_ends_dispatch_rule_orders_the_survivors_latency() {
         "pooled {pooled:.1} < round robin {rr:.1} < random {random:.1} ms"
     );
 }
+
+#[test]
+fn a_brown_out_moves_traffic_by_measured_latency_only_beyond_the_sensitivity() {
+    // Hand calculation: a 300 ms brown-out adds 300 / 4 = 75 ms to a POP's
+    // 4-probe mean per probe; the mean is fully 300 ms slower after 4 probes
+    // (30 s apart). Every POP whose idle measurements differ by less than
+    // 300 − 50 ms has moved by then: mitigation within 4 × 30 s (+ a probe's
+    // own time). With a 500 ms sensitivity the brown-out is "within" and
+    // nothing moves: the share stays, the users pay the 300 ms.
+    let sc = crate::scenario(bundled_by_name("brownout-latency-routing").expect("bundled").text);
+    let variants = sc.expand_variants(&[]).expect("variants");
+    let get = |name: &str| {
+        variants
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, s)| run(s))
+            .expect("variant")
+    };
+    let base = bundled_report("brownout-latency-routing");
+    let f = &base.summary.faults[0];
+    assert!(f.time_to_detect_first_s.is_none(), "nothing fails, no probe fails");
+    let m = f.time_to_mitigate_s.expect("mitigated");
+    assert!((30.0..=122.0).contains(&m), "mitigated after {m} s");
+    assert_eq!(base.summary.counts.failed, 0);
+    let wide = get("sensitivity 500ms");
+    let w = &wide.summary.faults[0];
+    assert!(w.time_to_mitigate_s.is_none());
+    // Its users stay on eastus2 and pay the brown-out: the p99 during the
+    // fault rises by about the 300 ms added; the base's by much less.
+    let p99 = |r: &Report| {
+        let o = &r.summary.faults[0].overall;
+        o[1].latency.p99_ms.expect("p99") - o[0].latency.p99_ms.expect("p99")
+    };
+    assert!(p99(&wide) > 200.0, "{}", p99(&wide));
+    assert!(p99(base) < 100.0, "{}", p99(base));
+    // Probes 100 s apart: the same four probes take longer.
+    let slow = get("probes every 100s").summary.faults[0]
+        .time_to_mitigate_s
+        .expect("mitigated");
+    assert!(slow > m && slow <= 402.0, "{slow}");
+}
