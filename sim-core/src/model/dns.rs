@@ -73,6 +73,9 @@ pub fn answer(
     }
 }
 
+/// The hold of an answer that is never given up (`DnsClass::Forever`).
+pub const FOREVER: crate::time::SimDuration = crate::time::SimDuration(u64::MAX / 4);
+
 /// One client's cached DNS answer.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ResolverCache {

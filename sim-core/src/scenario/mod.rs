@@ -1285,23 +1285,31 @@ impl Default for RetryPolicy {
     }
 }
 
-/// How a population's clients cache DNS answers (AZURE_FACTS §7).
+/// How a population's clients cache DNS answers (AZURE_FACTS §7; the fit
+/// of the defaults to §7.1 is in `model::clients`).
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct DnsBehaviour {
-    /// Share of clients whose resolver and runtime honour the TTL.
+    /// Share of clients whose resolver and runtime honour the TTL: 0.862
+    /// (fitted to §7.1's measurement).
     #[serde(default = "honour_share")]
     pub honour_ttl: f64,
-    /// Share that never re-resolves (e.g. a JVM with a security manager,
-    /// AZURE_FACTS §7.2). §7.1 (Flavel 2014): about 2 % still on the old target
-    /// after 15 min.
+    /// Share that never re-resolves (a JVM with a security manager, §7.2):
+    /// 0 by default (the measurement shows a finite tail).
     #[serde(default = "forever_share")]
     pub forever: f64,
-    /// The rest hold answers past the TTL by an exponential extra time with
-    /// this mean (5 min: with the 2 % above, about 10 % have not moved one
-    /// minute after the TTL, as §7.1 reports).
-    #[serde(default = "stale_mean")]
-    pub stale_extra_mean: SimDuration,
+    /// The rest hold each answer for the TTL plus a Lomax extra time with
+    /// this shape (> 1; default 2, chosen) …
+    #[serde(default = "stale_shape")]
+    pub stale_shape: f64,
+    /// … and this scale (default 170 s, fitted to §7.1).
+    #[serde(default = "stale_scale")]
+    pub stale_scale: SimDuration,
+    /// A client whose connections broke this many times in a row looks its
+    /// name up again, whatever its cache says (not clients that never
+    /// re-resolve). 0 = never. Default 2 (assumption).
+    #[serde(default = "reresolve_after")]
+    pub reresolve_after_failures: u32,
 }
 
 impl Default for DnsBehaviour {
@@ -1309,7 +1317,9 @@ impl Default for DnsBehaviour {
         DnsBehaviour {
             honour_ttl: honour_share(),
             forever: forever_share(),
-            stale_extra_mean: stale_mean(),
+            stale_shape: stale_shape(),
+            stale_scale: stale_scale(),
+            reresolve_after_failures: reresolve_after(),
         }
     }
 }

@@ -440,6 +440,29 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
                 "honour_ttl + forever must not exceed 1 (the rest are stale holders)",
             );
         }
+        if !(pspec.dns.stale_shape > 1.0 && pspec.dns.stale_shape <= 10.0) {
+            v.err(
+                format!("{p}.dns.stale_shape"),
+                format!(
+                    "{} must be above 1 and at most 10 (a finite mean hold; use dns.forever for clients that never re-resolve)",
+                    pspec.dns.stale_shape
+                ),
+            );
+        }
+        v.range_d(
+            &format!("{p}.dns.stale_scale"),
+            pspec.dns.stale_scale,
+            D::from_secs(1),
+            D::from_mins(24 * 60),
+            "",
+        );
+        v.range_u(
+            &format!("{p}.dns.reresolve_after_failures"),
+            pspec.dns.reresolve_after_failures as u64,
+            0,
+            100,
+            " (0 = never)",
+        );
         if pspec.keepalive.idle_timeout.as_micros() == 0 && pspec.keepalive.enabled {
             v.err(
                 format!("{p}.keepalive.idle_timeout"),

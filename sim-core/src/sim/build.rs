@@ -14,9 +14,9 @@ use crate::metrics::report::{AttackSummary, BypassSummary};
 use crate::metrics::summary::{self, DataTotals, FaultTrack};
 use crate::model::anycast::OriginView;
 use crate::model::arrivals::Arrivals;
-use crate::model::clients::{Client, DnsClass};
+use crate::model::clients::{Client, DnsClass, StaleHold};
 use crate::model::data::DataStore;
-use crate::model::dns::DnsTarget;
+use crate::model::dns::{self, DnsTarget, ResolverCache, FOREVER};
 use crate::model::faults::RegionCondition;
 use crate::model::geo::{self, Place};
 use crate::model::probes::{FailureCounter, LatencyAverage, ProbeWindow};
@@ -215,9 +215,17 @@ impl Sim {
             };
             let mut rng_dns = SimRng::stream(seed, &format!("dns/{}", p.name));
             let clients = (0..p.clients as usize)
-                .map(|_| Client {
-                    class: DnsClass::sample(&p.dns, rng_dns.unit()),
-                    ..Client::default()
+                .map(|_| {
+                    let class = DnsClass::sample(&p.dns, rng_dns.unit());
+                    let cache = match &router {
+                        Router::Dns(tm) => initial_answer(tm, &p.dns, class, &dns_rtt_ms, &geo_match, &mut rng_dns),
+                        _ => ResolverCache::default(),
+                    };
+                    Client {
+                        class,
+                        cache,
+                        ..Client::default()
+                    }
                 })
                 .collect();
             populations.push(PopulationRt {
@@ -426,5 +434,40 @@ impl Sim {
                 self.regions[r].healthy_viewers = c;
             }
         }
+    }
+}
+
+/// A client's DNS answer when the run starts, in its steady state: the
+/// population has been resolving long before (AZURE_FACTS §7.1's
+/// measurement is of clients in that state). The answer is the router's
+/// with every endpoint healthy; the time left on it is the hold's
+/// equilibrium residual (uniform over the TTL for clients that honour it; see
+/// `model::clients` for stale holders), so a change at any time finds the
+/// population as `model::clients::share_on_old_answer` says.
+fn initial_answer(
+    tm: &TrafficManagerRt,
+    b: &DnsBehaviour,
+    class: DnsClass,
+    dns_rtt_ms: &[f64],
+    geo_match: &[bool],
+    rng: &mut SimRng,
+) -> ResolverCache {
+    let region = dns::answer(
+        tm.cfg.method,
+        &tm.targets,
+        &tm.healthy,
+        dns_rtt_ms,
+        geo_match,
+        rng.unit(),
+    );
+    let ttl = tm.cfg.ttl.as_secs_f64();
+    let left = match class {
+        DnsClass::HonoursTtl => SimDuration::from_secs_f64(ttl * rng.unit()),
+        DnsClass::Stale => SimDuration::from_secs_f64(StaleHold::of(b).residual_s(ttl, rng.unit())),
+        DnsClass::Forever => FOREVER,
+    };
+    ResolverCache {
+        region: region as u16,
+        expires: SimTime::ZERO + left,
     }
 }

@@ -6,13 +6,12 @@
 use super::population::PopulationRt;
 use super::Sim;
 use crate::model::anycast::{self, OriginView};
-use crate::model::clients::DnsClass;
-use crate::model::dns::{self, DnsTarget, ResolverCache};
+use crate::model::clients::{DnsClass, StaleHold};
+use crate::model::dns::{self, DnsTarget, ResolverCache, FOREVER};
 use crate::model::geo::Place;
 use crate::model::probes::{FailureCounter, LatencyAverage, ProbeWindow};
 use crate::scenario::{CrossRegionLbRouting, DnsRouting, FrontDoorRouting};
 use crate::time::{SimDuration, SimTime};
-use rand_distr::{Distribution, Exp1};
 
 pub(super) struct TrafficManagerRt {
     pub cfg: DnsRouting,
@@ -158,6 +157,13 @@ impl Sim {
                     return Some(Route::to_region(pop, r, false, 0));
                 }
                 let c = &mut pop.clients[ci];
+                // Connections that keep failing make a client look the name
+                // up again (not one that never re-resolves).
+                let n = pop.dns.reresolve_after_failures;
+                if n > 0 && c.conn_failures as u32 >= n && c.class != DnsClass::Forever {
+                    c.cache.expires = now;
+                    c.conn_failures = 0;
+                }
                 let (r, extra) = match c.cache.lookup(now) {
                     Some(r) => (r, 0),
                     None => {
@@ -172,10 +178,10 @@ impl Sim {
                         );
                         let hold = match c.class {
                             DnsClass::HonoursTtl => tm.cfg.ttl,
-                            DnsClass::Forever => SimDuration(u64::MAX / 4),
+                            DnsClass::Forever => FOREVER,
                             DnsClass::Stale => {
-                                let e: f64 = Exp1.sample(pop.rng_dns.inner());
-                                tm.cfg.ttl + SimDuration::from_secs_f64(e * pop.dns.stale_extra_mean.as_secs_f64())
+                                let x = StaleHold::of(&pop.dns).extra_s(pop.rng_dns.unit());
+                                tm.cfg.ttl + SimDuration::from_secs_f64(x)
                             }
                         };
                         c.cache = ResolverCache {

@@ -7,6 +7,7 @@ mod bad_input;
 mod cost;
 mod data;
 mod detection;
+mod dns_hold;
 mod properties;
 mod review;
 mod routing;

@@ -191,6 +191,7 @@ location = "new_york"
 rate = {{ kind = "constant", rps = {rps:.1} }}
 clients = 300
 keepalive = {{ enabled = false }}
+dns = {{ forever = 0.05 }}
 [[faults]]
 kind = "region_outage"
 region = "eastus2"

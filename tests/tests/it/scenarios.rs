@@ -196,9 +196,18 @@ fn the_data_scenarios_show_their_trade_offs() {
 fn dns_routing_is_slower_and_leaves_a_stale_tail() {
     let afd = &bundled_report(HEADLINE).summary.faults[0];
     let tm = &bundled_report("eastus2-fails-trafficmanager").summary.faults[0];
-    // Stale resolvers (2 % never re-resolve, §7.1) keep >1 % of tries on the
-    // dead region: DNS never fully mitigates within the 30 minutes.
-    assert!(tm.time_to_mitigate_s.is_none() || tm.time_to_mitigate_s > afd.time_to_mitigate_s);
+    // Traffic Manager's majority of locations decides later than the last
+    // Front Door POP (30 s × 4 + 10 s against 30 s × 2 + 30 s).
+    let degraded = tm.time_to_degraded_s.expect("Degraded");
+    assert!(degraded > afd.time_to_detect_all_s.expect("detected"));
+    // Clients leave only once the answer has changed and their TTL (60 s)
+    // has run out or their connections have failed twice; stale holders
+    // (§7.1) leave a tail, but a finite one: DNS does mitigate.
+    let m = tm.time_to_mitigate_s.expect("the stale tail is finite");
+    assert!(
+        m > degraded && m < degraded + 600.0,
+        "mitigated {m} s, Degraded {degraded} s"
+    );
     assert!(tm.overall[1].availability < afd.overall[1].availability);
     // Traffic Manager's own detection is inside its formula: 30 s × 4 + 10 s.
     assert!(tm.time_to_detect_majority_s.unwrap() <= 130.0);
