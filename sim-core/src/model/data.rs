@@ -21,6 +21,14 @@
 //!   the writes its cut link holds back (§5.2); an offline replica is left out
 //!   of the bound. Writes in flight on a working link (tens of milliseconds)
 //!   are not counted against K.
+//! - **Strong consistency** acknowledges a write once every region in the
+//!   quorum set has it (≈ 2 × RTT to the farthest, §5.2). With two regions
+//!   the set is both: a cut link refuses writes. With three or more, Cosmos
+//!   DB's *dynamic quorum* (§5.2; consistency-levels doc) takes unresponsive
+//!   regions out of the set as long as a global majority remains (3 or 4
+//!   regions: one may go; 5: two); a region out of the set takes no strong
+//!   reads (the SDK retries them in the nearest region in the set, §5.6) and
+//!   is added back once its link works and its backlog has arrived.
 //! - **The write region** fails over when it is lost: with service-managed
 //!   failover the next replica in priority order that is up is promoted
 //!   `failover_delay` later unless the old one is back first (an event the
@@ -175,6 +183,8 @@ struct Link {
     oldest: u64,
     /// Writes it holds back.
     count: u64,
+    /// When the backlog of its last cut has arrived, µs.
+    caught_up: u64,
 }
 
 /// Writes of one origin not yet everywhere they are going: one write, or
@@ -234,6 +244,9 @@ pub struct DataStore {
     lost_write_region: Option<usize>,
     /// A service-managed failover came due and found no replica up.
     failover_due: bool,
+    /// Strong consistency: the quorum set when the write region was lost
+    /// (only those replicas have every acknowledged write).
+    quorum_at_loss: Vec<bool>,
     /// Bumped when a pending failover becomes moot.
     failover_gen: u32,
     no_write_since: Option<u64>,
@@ -321,6 +334,7 @@ impl DataStore {
             write_region: (nrep > 0).then_some(0),
             lost_write_region: None,
             failover_due: false,
+            quorum_at_loss: vec![true; nrep],
             failover_gen: 0,
             no_write_since: (nrep == 0).then_some(0),
             no_write_total: 0,
@@ -328,7 +342,8 @@ impl DataStore {
                 Link {
                     cut: false,
                     oldest: HELD,
-                    count: 0
+                    count: 0,
+                    caught_up: 0,
                 };
                 nrep * nrep
             ],
@@ -393,6 +408,30 @@ impl DataStore {
             .min_by_key(|&x| self.rtt(r, self.replicas[x]))
     }
 
+    /// Strong consistency: is replica `x` in the quorum set at `now`? With
+    /// fewer than three regions every replica is (writes need them all);
+    /// with three or more, a replica the write region cannot reach, or whose
+    /// backlog has not arrived yet, is out (dynamic quorum, §5.2).
+    fn in_quorum(&self, x: usize, now: u64) -> bool {
+        if self.nrep < 3 {
+            return true;
+        }
+        match self.write_region {
+            None => self.replica_up(x) && self.quorum_at_loss[x],
+            Some(w) => x == w || (!self.link_cut(w, x) && now >= self.links[w * self.nrep + x].caught_up),
+        }
+    }
+
+    /// Regions dynamic quorum may take out of the set: all but a global
+    /// majority (3 or 4 regions: 1; 5: 2), none with fewer than three.
+    pub fn removable(&self) -> usize {
+        if self.nrep < 3 {
+            0
+        } else {
+            self.nrep - (self.nrep / 2 + 1)
+        }
+    }
+
     /// The key a uniform number `u` in [0, 1) picks (Zipf popularity, or uniform).
     #[inline]
     pub fn key_at(&self, u: f64) -> u32 {
@@ -437,6 +476,11 @@ impl DataStore {
         let mut loss = Loss::default();
         let mut change = WriteRegionChange::None;
         if starting {
+            if self.down[x] == 0 && self.write_region == Some(x) {
+                for y in 0..self.nrep {
+                    self.quorum_at_loss[y] = self.in_quorum(y, now);
+                }
+            }
             self.down[x] += 1;
             if self.down[x] == 1 {
                 loss = self.lose_unreplicated(x, now);
@@ -473,19 +517,56 @@ impl DataStore {
         if gen != self.failover_gen || self.write_region.is_some() {
             return;
         }
-        match (0..self.nrep).find(|&x| Some(x) != self.lost_write_region && self.replica_up(x)) {
+        // Strong consistency promotes only a replica that was in the quorum
+        // set (it has every acknowledged write).
+        let strong = self.consistency == Consistency::Strong;
+        match (0..self.nrep)
+            .find(|&x| Some(x) != self.lost_write_region && self.replica_up(x) && (!strong || self.quorum_at_loss[x]))
+        {
             Some(c) => self.promote(c, now),
             None => self.failover_due = true,
         }
     }
 
     fn promote(&mut self, x: usize, now: u64) {
+        if self.consistency == Consistency::Strong && self.nrep >= 3 && self.quorum_at_loss.iter().any(|q| !q) {
+            self.resync_from(x, now);
+        }
         self.write_region = Some(x);
+        self.quorum_at_loss.iter_mut().for_each(|q| *q = true);
         self.lost_write_region = None;
         self.failover_due = false;
         self.failover_gen += 1;
         if let Some(s) = self.no_write_since.take() {
             self.no_write_total += now.saturating_sub(s);
+        }
+    }
+
+    /// Strong consistency, a new write region `x` that has every
+    /// acknowledged write: replicas that were out of the quorum set get what
+    /// they miss from it (one replication delay away, over a working link;
+    /// otherwise when that link works again) and stay out of the set until
+    /// it has arrived.
+    fn resync_from(&mut self, x: usize, now: u64) {
+        let n = self.nrep;
+        let w = 1 + n;
+        let behind: Vec<usize> = (0..n).filter(|&z| z != x && !self.quorum_at_loss[z]).collect();
+        for z in behind {
+            let at = if self.link_cut(x, z) {
+                HELD
+            } else {
+                now + self.rtt(self.replicas[x], self.replicas[z]) / 2
+            };
+            if at != HELD {
+                let link = &mut self.links[x * n + z];
+                link.caught_up = link.caught_up.max(at);
+            }
+            for k in 0..self.nkeys as usize {
+                let v = self.keys[k * w + 1 + z];
+                if self.keys[k * w] & 1 == 1 && v > now && self.keys[k * w + 1 + x] <= now {
+                    self.set_visible(k, z, at.min(v));
+                }
+            }
         }
     }
 
@@ -548,6 +629,9 @@ impl DataStore {
             link.cut = catch.is_none();
             link.oldest = HELD;
             link.count = 0;
+            if let Some(c) = catch {
+                link.caught_up = c;
+            }
             for p in self.pending[o].iter_mut() {
                 match catch {
                     None if p.visible[x] > now && p.visible[x] != HELD => {
@@ -694,7 +778,37 @@ impl DataStore {
             latency += self.rtt(r, self.replicas[x]);
         }
         let (written, origin, writer) = self.header(key);
-        if !written || self.consistency == Consistency::Strong {
+        if self.consistency == Consistency::Strong {
+            // A replica out of the quorum set refuses the read; the SDK
+            // retries it in the nearest one in the set (§5.6).
+            let mut x = x;
+            if !self.in_quorum(x, t) {
+                let Some(y) = (0..self.nrep)
+                    .filter(|&y| self.replica_up(y) && self.in_quorum(y, t))
+                    .min_by_key(|&y| self.rtt(r, self.replicas[y]))
+                else {
+                    return ReadOutcome {
+                        failed: true,
+                        key,
+                        ..Default::default()
+                    };
+                };
+                latency += self.read_us + self.rtt(r, self.replicas[y]);
+                x = y;
+            }
+            // Counted, not assumed: a replica in the set has every
+            // acknowledged write, so this stays false (the tests check it).
+            let stale = written && t < self.visible_at(key, x);
+            return ReadOutcome {
+                latency_us: latency,
+                stale,
+                ryw_violation: stale && writer == client as u64 && origin != x,
+                key,
+                replica: Some(x),
+                ..Default::default()
+            };
+        }
+        if !written {
             return ReadOutcome {
                 latency_us: latency,
                 key,
@@ -761,20 +875,38 @@ impl DataStore {
         let n = self.nrep;
         let k = key as usize;
         if self.consistency == Consistency::Strong {
-            // Acknowledged after a quorum in every region: ≈ 2 × RTT to the farthest (§5.2).
+            // Acknowledged once every region in the quorum set has it: ≈ 2 ×
+            // RTT to the farthest of them (§5.2). Unreachable regions leave
+            // the set while a global majority remains (dynamic quorum); they
+            // get the write when their link works again.
+            let out = (0..n).filter(|&x| x != target && self.link_cut(target, x)).count();
+            if out > self.removable() {
+                return fail(WriteFailure::StrongUnavailable);
+            }
             let mut far = 0;
-            for x in (0..n).filter(|&x| x != target) {
-                if self.link_cut(target, x) {
-                    return fail(WriteFailure::StrongUnavailable);
+            let mut visible = [t; MAX_REPLICAS];
+            for (x, v) in visible.iter_mut().enumerate().take(n) {
+                if x == target {
+                    continue;
                 }
-                far = far.max(self.rtt(origin_region, self.replicas[x]));
+                if self.link_cut(target, x) {
+                    *v = HELD;
+                    let link = &mut self.links[target * n + x];
+                    link.oldest = link.oldest.min(t);
+                    link.count += 1;
+                } else {
+                    far = far.max(self.rtt(origin_region, self.replicas[x]));
+                }
             }
             latency += 2 * far;
-            self.commit(k, client, target, &[t; MAX_REPLICAS], audit);
+            self.commit(k, client, target, &visible, audit);
+            if out > 0 {
+                self.remember(target, t, &visible, false, audit);
+            }
             return WriteOutcome {
                 latency_us: latency,
                 origin: target,
-                visible: [t; MAX_REPLICAS],
+                visible,
                 ..Default::default()
             };
         }
@@ -946,6 +1078,39 @@ rate = {{ kind = "constant", rps = 1 }}
     }
 
     const S: u64 = 1_000_000;
+
+    #[test]
+    fn strong_dynamic_quorum_by_hand() {
+        // §5.2: three regions, a majority of two: one may leave the set.
+        let (mut d, mut rng) = store("consistency = \"strong\"");
+        assert_eq!(d.removable(), 1);
+        // All reachable: 2 × the farthest RTT (westus2, 60 ms) + 5 ms write.
+        let w = d.write(0, 1, 7, S, None, &mut rng);
+        assert_eq!((w.failure, w.latency_us), (None, d.write_us + 120_000));
+        // westus2 cut off: out of the set, the farthest is centralus.
+        d.partition(0, 2, true, 2 * S, &mut rng);
+        let w = d.write(0, 1, 7, 3 * S, None, &mut rng);
+        assert_eq!((w.failure, w.latency_us), (None, d.write_us + 73_000));
+        assert_eq!(w.visible[2], HELD);
+        // A read in westus2 is refused there and served by centralus (40 ms
+        // away), never stale.
+        let r = d.read(2, 9, 7, 4 * S);
+        assert_eq!((r.replica, r.stale), (Some(1), false));
+        assert_eq!(r.latency_us, 2 * d.read_us + 40_000);
+        // centralus cut off too: no majority, writes refused.
+        d.partition(0, 1, true, 5 * S, &mut rng);
+        assert_eq!(
+            d.write(0, 1, 8, 6 * S, None, &mut rng).failure,
+            Some(WriteFailure::StrongUnavailable)
+        );
+        // Healed: westus2 takes reads again once its backlog has arrived.
+        d.partition(0, 1, false, 7 * S, &mut rng);
+        d.partition(0, 2, false, 8 * S, &mut rng);
+        let caught = d.visible_at(7, 2);
+        assert!(caught > 8 * S && caught != HELD);
+        assert_eq!(d.read(2, 9, 7, caught - 1).replica, Some(1));
+        assert_eq!(d.read(2, 9, 7, caught).replica, Some(2));
+    }
 
     #[test]
     fn a_lost_write_region_fails_over_when_the_event_comes_unless_it_is_back() {

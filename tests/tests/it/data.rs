@@ -257,9 +257,12 @@ proptest! {
     fn counts_equal_a_brute_force_recount_of_the_history(
         seed in 0u64..1_000_000,
         mode in prop_oneof![Just("single"), Just("multi")],
-        consistency in prop_oneof![Just("session"), Just("eventual"), Just("consistent_prefix")],
+        consistency in prop_oneof![Just("session"), Just("eventual"), Just("consistent_prefix"), Just("strong")],
         faults in prop::collection::vec((0u8..3, 0u8..3, 30u16..300, 20u16..200), 0..3),
     ) {
+        // Strong (single writes only): three regions, so dynamic quorum
+        // serves through partitions and outages; the recount sees every read.
+        let mode = if consistency == "strong" { "single" } else { mode };
         let sc = scenario(consistency, mode, 30, &faults_from(&faults), seed, "commit_mean = \"50ms\"");
         let down = down_spans(&sc);
         let (r, records, _) = run_audited(sc);
@@ -381,4 +384,40 @@ fn rpo_follows_the_facts_table() {
         bounded.write_failures > 0,
         "writes are throttled once a replica falls T behind"
     );
+}
+
+/// Strong consistency with three regions (AZURE_FACTS §5.2, dynamic quorum):
+/// one unreachable region leaves the quorum set and writes go on; two
+/// (more than 3 − a majority of 2) refuse them; with two regions one is
+/// enough to refuse them. Reads never miss an acknowledged write.
+#[test]
+fn strong_dynamic_quorum_keeps_writing_with_one_region_cut_off_of_three() {
+    let part = |a: &str, b: &str| {
+        format!(
+            "[[faults]]\nkind = \"partition\"\nregion = \"{a}\"\nother = \"{b}\"\nstart = \"2m\"\nduration = \"3m\"\n"
+        )
+    };
+    let run_it = |faults: &str, extra: &str| {
+        let sc = scenario("strong", "single", 200, faults, 7, extra);
+        let r = Sim::new(sc).expect("valid").run();
+        r.summary.data.clone().expect("data tier")
+    };
+    // Three regions, westus2 cut off from the write region: no write refused.
+    let one = run_it(&part("eastus2", "westus2"), "");
+    assert!(one.writes > 20_000, "{}", one.writes);
+    assert_eq!(one.write_failures, 0, "dynamic quorum drops westus2");
+    assert_eq!(one.stale_reads, 0);
+    // Two of three cut off: only the write region is left, no majority.
+    let two = run_it(&(part("eastus2", "westus2") + &part("eastus2", "centralus")), "");
+    // 140 req/s × 40 % writes × 180 s ≈ 10,000 first tries refused.
+    assert!(two.write_failures > 8_000, "{}", two.write_failures);
+    assert_eq!(two.stale_reads, 0);
+    // The same cut with two regions refuses writes (the two-region rule).
+    let mut sc = scenario("strong", "single", 200, &part("eastus2", "centralus"), 7, "");
+    if let Some(d) = sc.data.as_mut() {
+        d.replicas.truncate(2);
+    }
+    let pair = Sim::new(sc).expect("valid").run();
+    let d = pair.summary.data.expect("data tier");
+    assert!(d.write_failures > 8_000, "{}", d.write_failures);
 }
