@@ -184,11 +184,19 @@ impl Report {
             let _ = writeln!(o, "\ndata tier ({})", d.configuration);
             let _ = writeln!(
                 o,
-                "  reads {}  stale {} ({:.4} %)  read-your-writes violations {}",
+                "  reads {}  stale {} ({:.4} %)  read-your-writes violations {}{}",
                 d.reads,
                 d.stale_reads,
                 d.stale_read_rate * 100.0,
-                d.read_your_writes_violations
+                d.read_your_writes_violations,
+                if d.session_waits > 0 {
+                    format!(
+                        "  session waits {} (the SDK retried for its own write)",
+                        d.session_waits
+                    )
+                } else {
+                    String::new()
+                }
             );
             let _ = writeln!(
                 o,
@@ -207,6 +215,9 @@ impl Report {
                 "  time without a write region {:.0} s  requests failed on a singleton {}  request units {:.0}",
                 d.seconds_without_write_region, d.singleton_failures, d.request_units
             );
+            if d.lost_writes > 0 {
+                let _ = writeln!(o, "  RPO assumes {}", d.rpo_basis);
+            }
         }
         if let Some(c) = &s.cost {
             let _ = writeln!(

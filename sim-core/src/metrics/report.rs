@@ -317,8 +317,16 @@ pub struct DataSummary {
     pub stale_reads: u64,
     /// stale_reads / reads.
     pub stale_read_rate: f64,
-    /// Reads by a client of its own write, made in another region, that missed it.
+    /// Reads by a client of its own write, made in another region, that
+    /// missed it: under session consistency only where the SDK returns
+    /// stale data (the write went through another stamp, whose session
+    /// token this stamp's SDK does not hold).
     pub read_your_writes_violations: u64,
+    /// Session consistency: reads whose replica lacked the write this
+    /// stamp's SDK last made to the key; the SDK retried (in the region,
+    /// then where the write was made, §5.6) and returned it, paying the wait.
+    #[serde(default)]
+    pub session_waits: u64,
     /// Writes attempted.
     pub writes: u64,
     /// Writes refused.
@@ -346,6 +354,9 @@ pub struct DataSummary {
     /// (AZURE_FACTS §5.4, 1 KB items).
     #[serde(default)]
     pub request_units: f64,
+    /// What the lost-write figures assume (a clean cut at the fault).
+    #[serde(default)]
+    pub rpo_basis: String,
 }
 
 /// One population over the run.

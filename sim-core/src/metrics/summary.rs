@@ -12,6 +12,10 @@ use crate::time::SimTime;
 /// before / during / after; later faults report availability only.
 pub(crate) const PHASED_FAULTS: usize = 32;
 
+/// What the lost-write (RPO) figures assume, stated in every report.
+pub const RPO_BASIS: &str = "a clean cut: a region's replica stops at the instant its fault starts; \
+the writes it acknowledged that no other replica had by then are lost (none in flight completes)";
+
 /// Data-tier totals counted by the simulation.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct DataTotals {
@@ -19,6 +23,7 @@ pub(crate) struct DataTotals {
     pub reads: u64,
     pub stale_reads: u64,
     pub ryw_violations: u64,
+    pub session_waits: u64,
     pub writes: u64,
     pub write_failures: u64,
     pub conflicts: u64,
@@ -433,6 +438,7 @@ pub(crate) fn build(
                 0.0
             },
             read_your_writes_violations: d.ryw_violations,
+            session_waits: d.session_waits,
             writes: d.writes,
             write_failures: d.write_failures,
             write_availability: if d.writes > 0 {
@@ -447,6 +453,7 @@ pub(crate) fn build(
             seconds_without_write_region: d.seconds_without_write_region,
             singleton_failures: d.singleton_failures,
             request_units: d.reads as f64 * d.read_ru + (d.writes - d.write_failures) as f64 * 5.0,
+            rpo_basis: RPO_BASIS.to_string(),
         }),
     };
     Report {

@@ -50,6 +50,39 @@ pub const MAX_REPLICAS: usize = 8;
 pub const HELD: u64 = u64::MAX;
 /// Header writer of a key whose latest version was lost (no writer).
 const NO_WRITER: u64 = 0xffff_ffff;
+/// Header stamp of a key whose latest version was lost (no stamp's session).
+const NO_STAMP: u64 = 0xff;
+
+/// The Cosmos DB .NET SDK's session-token retry (`SessionTokenMismatchRetryPolicy`,
+/// Microsoft.Azure.Cosmos v3 source, defaults): on 404/1002 it retries in
+/// the same region after 5 ms, each wait ×5 up to 500 ms, for 5 s in all;
+/// then the request goes to another region (AZURE_FACTS §5.6). The stamps
+/// are assumed to run that SDK.
+pub const SESSION_RETRY_FIRST_US: u64 = 5_000;
+/// Growth of the wait between retries.
+pub const SESSION_RETRY_MULTIPLIER: u64 = 5;
+/// Longest wait between retries.
+pub const SESSION_RETRY_MAX_US: u64 = 500_000;
+/// Time spent retrying in the region before going elsewhere.
+pub const SESSION_RETRY_BUDGET_US: u64 = 5_000_000;
+
+/// The SDK's local retries for a read whose session token the replica does
+/// not have yet, `until` µs after the first try (None: it never has it in
+/// time): (retries, time waited) until the first retry at or after `until`,
+/// or None when the budget runs out first.
+pub fn session_retries(until: Option<u64>) -> Option<(u64, u64)> {
+    let until = until?;
+    let (mut n, mut waited, mut step) = (0u64, 0u64, SESSION_RETRY_FIRST_US);
+    while waited < until {
+        if waited + step > SESSION_RETRY_BUDGET_US {
+            return None;
+        }
+        waited += step;
+        n += 1;
+        step = (step * SESSION_RETRY_MULTIPLIER).min(SESSION_RETRY_MAX_US);
+    }
+    Some((n, waited))
+}
 
 /// Walker's alias table: samples a discrete distribution over `0..n` in
 /// constant time (one uniform number), exactly.
@@ -116,6 +149,10 @@ pub struct ReadOutcome {
     pub stale: bool,
     /// …and that write was this client's own, made in another region.
     pub ryw_violation: bool,
+    /// Session consistency: the replica did not yet have the write this
+    /// stamp's SDK last made to the key (its session token), so the SDK
+    /// retried (§5.6) and paid for it; the read was not stale.
+    pub session_wait: bool,
     /// The key read.
     pub key: u32,
     /// The replica that served it.
@@ -710,7 +747,7 @@ impl DataStore {
                 None => {
                     // Lost: the survivors' version, visible everywhere from now
                     // (the lost write's audit record keeps its own times).
-                    self.keys[k * w] = 1 | ((x as u64) << 8) | (NO_WRITER << 32);
+                    self.keys[k * w] = 1 | ((x as u64) << 8) | (NO_STAMP << 16) | (NO_WRITER << 32);
                     for y in 0..self.nrep {
                         self.keys[k * w + 1 + y] = now;
                     }
@@ -816,13 +853,42 @@ impl DataStore {
                 ..Default::default()
             };
         }
-        let stale = t < self.visible_at(key, x);
+        let visible = self.visible_at(key, x);
+        let stale = t < visible;
+        if stale && self.consistency == Consistency::Session && self.stamp_of(key) == Some(r) {
+            // This stamp's SDK made the latest write: its session token
+            // asks for it and the replica answers 404/1002. The SDK retries
+            // here until the replica has it (as delivery stands now), or
+            // after its budget reads where the write was made (§5.6).
+            let until = (visible != HELD).then(|| visible - t);
+            latency += match session_retries(until) {
+                Some((n, waited)) => n * self.read_us + waited,
+                None if self.replica_up(origin) => {
+                    SESSION_RETRY_BUDGET_US + self.read_us + self.rtt(r, self.replicas[origin])
+                }
+                None => {
+                    return ReadOutcome {
+                        failed: true,
+                        key,
+                        ..Default::default()
+                    }
+                }
+            };
+            return ReadOutcome {
+                latency_us: latency,
+                session_wait: true,
+                key,
+                replica: Some(x),
+                ..Default::default()
+            };
+        }
         let ryw_violation = stale && writer == client as u64 && origin != x;
         ReadOutcome {
             failed: false,
             latency_us: latency,
             stale,
             ryw_violation,
+            session_wait: false,
             key,
             replica: Some(x),
         }
@@ -899,7 +965,7 @@ impl DataStore {
                 }
             }
             latency += 2 * far;
-            self.commit(k, client, target, &visible, audit);
+            self.commit(k, client, target, r, &visible, audit);
             if out > 0 {
                 self.remember(target, t, &visible, false, audit);
             }
@@ -934,7 +1000,7 @@ impl DataStore {
         let (written, prev_origin, _) = self.header(key);
         let conflict =
             self.mode == WriteMode::Multi && written && prev_origin != target && t < self.visible_at(key, target);
-        self.commit(k, client, target, &visible, audit);
+        self.commit(k, client, target, r, &visible, audit);
         if n > 1 {
             self.remember(target, t, &visible, held_everywhere, audit);
         }
@@ -988,9 +1054,18 @@ impl DataStore {
         });
     }
 
-    fn commit(&mut self, k: usize, client: u32, origin: usize, visible: &[u64; MAX_REPLICAS], audit: Option<u32>) {
+    #[allow(clippy::too_many_arguments)]
+    fn commit(
+        &mut self,
+        k: usize,
+        client: u32,
+        origin: usize,
+        stamp: usize,
+        visible: &[u64; MAX_REPLICAS],
+        audit: Option<u32>,
+    ) {
         let base = k * (1 + self.nrep);
-        self.keys[base] = 1 | ((origin as u64) << 8) | ((client as u64) << 32);
+        self.keys[base] = 1 | ((origin as u64) << 8) | ((stamp as u64 & 0xff) << 16) | ((client as u64) << 32);
         self.keys[base + 1..base + 1 + self.nrep].copy_from_slice(&visible[..self.nrep]);
         if let (Some(a), Some(slot)) = (audit, self.key_audit.get_mut(k)) {
             *slot = a;
@@ -1002,6 +1077,14 @@ impl DataStore {
     fn header(&self, key: u32) -> (bool, usize, u64) {
         let h = self.keys[key as usize * (1 + self.nrep)];
         (h & 1 == 1, ((h >> 8) & 0xff) as usize, h >> 32)
+    }
+
+    /// The region of the stamp whose SDK made `key`'s latest write (None
+    /// when it was lost).
+    #[inline]
+    fn stamp_of(&self, key: u32) -> Option<usize> {
+        let s = (self.keys[key as usize * (1 + self.nrep)] >> 16) & 0xff;
+        (s != NO_STAMP).then_some(s as usize)
     }
 
     /// When replica `x` will have the latest write of `key` (µs; [`HELD`]
@@ -1078,6 +1161,53 @@ rate = {{ kind = "constant", rps = 1 }}
     }
 
     const S: u64 = 1_000_000;
+
+    #[test]
+    fn the_sdk_session_retry_schedule() {
+        // 5 ms, then ×5 up to 500 ms, for 5 s (the .NET SDK's defaults).
+        assert_eq!(session_retries(Some(0)), Some((0, 0)));
+        assert_eq!(session_retries(Some(1)), Some((1, 5_000)));
+        assert_eq!(session_retries(Some(6_000)), Some((2, 30_000)));
+        assert_eq!(session_retries(Some(200_000)), Some((4, 655_000)));
+        // 5 + 25 + 125 + 9 × 500 = 4,655 ms is the last retry in budget.
+        assert_eq!(session_retries(Some(4_655_000)), Some((12, 4_655_000)));
+        assert_eq!(session_retries(Some(4_655_001)), None);
+        assert_eq!(session_retries(None), None);
+    }
+
+    #[test]
+    fn session_reads_wait_for_their_stamps_own_writes_only() {
+        let (mut d, mut rng) = store("");
+        // A centralus stamp writes (to the write region, eastus2) and reads
+        // the key back at once from its own replica, which does not have it.
+        let w = d.write(1, 5, 3, S, None, &mut rng);
+        assert_eq!(w.failure, None);
+        let until = w.visible[1] - S;
+        assert!(until > 18_000, "RTT/2 + commit: {until}");
+        let r = d.read(1, 5, 3, S);
+        let (n, waited) = session_retries(Some(until)).expect("within the budget");
+        assert_eq!((r.stale, r.ryw_violation, r.session_wait), (false, false, true));
+        assert_eq!(r.latency_us, d.read_us * (1 + n) + waited);
+        // The same client through the westus2 stamp: that SDK holds no token
+        // for the write, so the read is stale, and a read-your-writes
+        // violation, if westus2 does not have it yet.
+        let r = d.read(2, 5, 3, S);
+        assert_eq!(r.stale, S < w.visible[2]);
+        assert_eq!(r.ryw_violation, r.stale);
+        assert!(!r.session_wait);
+        // Once delivered, nobody waits.
+        let later = w.visible[1].max(w.visible[2]);
+        let r = d.read(1, 5, 3, later);
+        assert_eq!((r.stale, r.session_wait, r.latency_us), (false, false, d.read_us));
+        // Cut off from the write region: the SDK gives up after 5 s and reads
+        // in eastus2 (60 ms from westus2 here).
+        d.partition(0, 2, true, 10 * S, &mut rng);
+        let w = d.write(2, 6, 4, 11 * S, None, &mut rng);
+        assert_eq!(w.visible[2], HELD);
+        let r = d.read(2, 6, 4, 11 * S);
+        assert!(r.session_wait && !r.stale);
+        assert_eq!(r.latency_us, d.read_us + SESSION_RETRY_BUDGET_US + d.read_us + 60_000);
+    }
 
     #[test]
     fn strong_dynamic_quorum_by_hand() {

@@ -56,6 +56,8 @@ pub enum DataRecordOp {
         stale: bool,
         /// The store's verdict.
         ryw_violation: bool,
+        /// The store's verdict: the SDK waited for its session token.
+        session_wait: bool,
     },
     /// A write of `key` accepted by replica `origin`.
     Write {

@@ -37,6 +37,7 @@ impl Sim {
             t.reads += 1;
             t.stale_reads += r.stale as u64;
             t.ryw_violations += r.ryw_violation as u64;
+            t.session_waits += r.session_wait as u64;
             self.rec.data_read(region, now, r.stale);
             let rg = &mut self.regions[region];
             rg.data_us_sum += r.latency_us;
@@ -51,6 +52,7 @@ impl Sim {
                         replica: r.replica,
                         stale: r.stale,
                         ryw_violation: r.ryw_violation,
+                        session_wait: r.session_wait,
                     },
                 });
             }

@@ -103,8 +103,17 @@ fn run_audited(sc: Scenario) -> (sim_core::Report, Vec<sim_core::DataRecord>, us
 ///   that write was the reader's own, made at another replica.
 /// - A conflict is two regions writing one key concurrently, so only
 ///   multi-region writes (`multi`) can have one (AZURE_FACTS §5.5).
-fn oracle(records: &[sim_core::DataRecord], down: &[Vec<(u64, u64)>], multi: bool) -> (u64, u64, u64, u64) {
-    let (mut stale, mut conflicts, mut lost, mut ryw) = (0, 0, 0, 0);
+///
+/// - Under session consistency (`session`), a stale read of a key whose
+///   latest write went through the same stamp (region) is not stale: that
+///   stamp's SDK holds the write's session token and waits for it (§5.6).
+fn oracle(
+    records: &[sim_core::DataRecord],
+    down: &[Vec<(u64, u64)>],
+    multi: bool,
+    session: bool,
+) -> (u64, u64, u64, u64, u64) {
+    let (mut stale, mut conflicts, mut lost, mut ryw, mut waits) = (0, 0, 0, 0, 0);
     let mut mismatches = Vec::new();
     // Independently: when (if ever) each write is lost.
     let lost_time = |r: &sim_core::DataRecord| -> Option<u64> {
@@ -128,7 +137,7 @@ fn oracle(records: &[sim_core::DataRecord], down: &[Vec<(u64, u64)>], multi: boo
         // The key's state at time `t` (just before record `i`): its latest
         // write not lost by then, or "reverted at D" when its latest write
         // was lost at D after that.
-        let state = |key: u32, t: u64| -> Option<(u32, usize, Vec<u64>)> {
+        let state = |key: u32, t: u64| -> Option<(u32, usize, Vec<u64>, usize)> {
             let mut revert: Option<u64> = None;
             for p in records[..i].iter().rev() {
                 let DataRecordOp::Write {
@@ -155,11 +164,11 @@ fn oracle(records: &[sim_core::DataRecord], down: &[Vec<(u64, u64)>], multi: boo
                 }
                 return match revert {
                     // Reverted after this write: fully visible, no writer.
-                    Some(d) if d > p.t => Some((u32::MAX, *origin, vec![d; visible.len()])),
-                    _ => Some((p.client, *origin, visible.clone())),
+                    Some(d) if d > p.t => Some((u32::MAX, *origin, vec![d; visible.len()], usize::MAX)),
+                    _ => Some((p.client, *origin, visible.clone(), p.region)),
                 };
             }
-            revert.map(|d| (u32::MAX, usize::MAX, vec![d; down.len()]))
+            revert.map(|d| (u32::MAX, usize::MAX, vec![d; down.len()], usize::MAX))
         };
         match &r.op {
             DataRecordOp::Read {
@@ -167,17 +176,22 @@ fn oracle(records: &[sim_core::DataRecord], down: &[Vec<(u64, u64)>], multi: boo
                 replica: Some(x),
                 stale: said_stale,
                 ryw_violation: said_ryw,
+                session_wait: said_wait,
             } => {
-                let (mut is_stale, mut is_ryw) = (false, false);
-                if let Some((writer, origin, visible)) = state(*key, r.t) {
+                let (mut is_stale, mut is_ryw, mut is_wait) = (false, false, false);
+                if let Some((writer, origin, visible, stamp)) = state(*key, r.t) {
                     is_stale = r.t < visible[*x];
+                    if is_stale && session && stamp == r.region {
+                        (is_stale, is_wait) = (false, true);
+                    }
                     is_ryw = is_stale && writer == r.client && origin != *x;
                 }
                 stale += is_stale as u64;
                 ryw += is_ryw as u64;
-                if (is_stale, is_ryw) != (*said_stale, *said_ryw) {
+                waits += is_wait as u64;
+                if (is_stale, is_ryw, is_wait) != (*said_stale, *said_ryw, *said_wait) {
                     mismatches.push(format!(
-                        "read #{i} at {}: oracle {is_stale}/{is_ryw}, store {said_stale}/{said_ryw}",
+                        "read #{i} at {}: oracle {is_stale}/{is_ryw}/{is_wait}, store {said_stale}/{said_ryw}/{said_wait}",
                         r.t
                     ));
                 }
@@ -198,7 +212,7 @@ fn oracle(records: &[sim_core::DataRecord], down: &[Vec<(u64, u64)>], multi: boo
                 }
                 lost += is_lost.is_some() as u64;
                 let is_conflict = multi
-                    && state(*key, r.t).is_some_and(|(_, prev_origin, prev_visible)| {
+                    && state(*key, r.t).is_some_and(|(_, prev_origin, prev_visible, _)| {
                         prev_origin != *origin && prev_origin != usize::MAX && r.t < prev_visible[*origin]
                     });
                 if is_conflict != *said_conflict {
@@ -218,7 +232,7 @@ fn oracle(records: &[sim_core::DataRecord], down: &[Vec<(u64, u64)>], multi: boo
         mismatches.len(),
         &mismatches[..mismatches.len().min(3)]
     );
-    (stale, conflicts, lost, ryw)
+    (stale, conflicts, lost, ryw, waits)
 }
 
 fn down_spans(sc: &Scenario) -> Vec<Vec<(u64, u64)>> {
@@ -267,8 +281,9 @@ proptest! {
         let down = down_spans(&sc);
         let (r, records, _) = run_audited(sc);
         let d = r.summary.data.expect("data tier");
-        let (stale, conflicts, lost, ryw) = oracle(&records, &down, mode == "multi");
+        let (stale, conflicts, lost, ryw, waits) = oracle(&records, &down, mode == "multi", consistency == "session");
         prop_assert_eq!(d.stale_reads, stale);
+        prop_assert_eq!(d.session_waits, waits);
         prop_assert_eq!(d.conflicts, conflicts);
         prop_assert_eq!(d.lost_writes, lost);
         prop_assert_eq!(d.read_your_writes_violations, ryw);
