@@ -232,7 +232,7 @@ test("upload a scenario file, then download the report, the series and a chart",
   };
   const [jsonName, json] = await grab("#download-json");
   assert.match(jsonName, /single-region-before-seed5\.json/);
-  assert.match(json, /"schema_version": 3/);
+  assert.match(json, /"schema_version": 4/);
   const [csvName, csv] = await grab("#download-csv");
   assert.match(csvName, /\.csv$/);
   assert.match(csv, /^time_s,kind,name,offered/);

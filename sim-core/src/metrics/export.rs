@@ -27,13 +27,13 @@ impl Report {
     pub fn to_csv(&self) -> String {
         let s = &self.series;
         let mut out = String::with_capacity(s.time_s.len() * (s.populations.len() + s.regions.len()) * 96);
-        out.push_str("time_s,kind,name,offered,succeeded,failed_timeout,failed_connect,failed_server_error,failed_shed,failed_gateway,tries,p50_ms,p95_ms,p99_ms,arrivals,probes,served,errors,instances_serving,instances_provisioning,utilisation,offered_load,queue_len,healthy_view,status,reads,stale_reads,writes,write_failures,replication_lag_ms,capacity_failures\n");
+        out.push_str("time_s,kind,name,offered,succeeded,failed_timeout,failed_connect,failed_server_error,failed_shed,failed_gateway,failed_circuit_open,tries,p50_ms,p95_ms,p99_ms,arrivals,probes,served,errors,instances_serving,instances_provisioning,utilisation,offered_load,queue_len,healthy_view,status,reads,stale_reads,writes,write_failures,replication_lag_ms,capacity_failures\n");
         for (b, t) in s.time_s.iter().enumerate() {
             for p in &s.populations {
                 let f = p.failed[b];
                 let _ = writeln!(
                     out,
-                    "{t},population,{},{},{},{},{},{},{},{},{},{},{},{},,,,,,,,,,,,,,,,,",
+                    "{t},population,{},{},{},{},{},{},{},{},{},{},{},{},{},,,,,,,,,,,,,,,,,",
                     p.name,
                     p.offered[b],
                     p.succeeded[b],
@@ -42,6 +42,7 @@ impl Report {
                     f[2],
                     f[3],
                     f[4],
+                    f[5],
                     p.tries[b],
                     opt(p.p50_ms[b]),
                     opt(p.p95_ms[b]),
@@ -57,7 +58,7 @@ impl Report {
                 };
                 let _ = writeln!(
                     out,
-                    "{t},region,{},,,,,,,,,,,,{},{},{},{},{},{},{:.4},{},{},{:.3},{},{},{},{},{},{},{}",
+                    "{t},region,{},,,,,,,,,,,,,{},{},{},{},{},{},{:.4},{},{},{:.3},{},{},{},{},{},{},{}",
                     r.name,
                     r.arrivals[b],
                     r.probes[b],

@@ -17,7 +17,7 @@ use super::report::*;
 struct PopCell {
     offered: u32,
     succeeded: u32,
-    failed: [u32; 5],
+    failed: [u32; FAIL_CAUSES],
     tries: u32,
 }
 

@@ -5,7 +5,10 @@
 use serde::{Deserialize, Serialize};
 
 /// Version of the report layout; bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
+
+/// How many failure causes there are ([`FailCause::ALL`]).
+pub const FAIL_CAUSES: usize = 6;
 
 /// Why a request (or one try of it) failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -22,16 +25,19 @@ pub enum FailCause {
     Shed,
     /// The gateway (Front Door) gave up on the origin: 504.
     Gateway,
+    /// The client's circuit breaker was open: no try was sent.
+    CircuitOpen,
 }
 
 impl FailCause {
     /// Every cause, in report order.
-    pub const ALL: [FailCause; 5] = [
+    pub const ALL: [FailCause; FAIL_CAUSES] = [
         FailCause::Timeout,
         FailCause::Connect,
         FailCause::ServerError,
         FailCause::Shed,
         FailCause::Gateway,
+        FailCause::CircuitOpen,
     ];
     /// Index into per-cause arrays.
     pub fn index(self) -> usize {
@@ -45,6 +51,7 @@ impl FailCause {
             FailCause::ServerError => "server_error",
             FailCause::Shed => "shed",
             FailCause::Gateway => "gateway",
+            FailCause::CircuitOpen => "circuit_open",
         }
     }
 }
@@ -108,7 +115,7 @@ pub struct PopulationSeries {
     /// Requests that ended successfully in the bucket.
     pub succeeded: Vec<u32>,
     /// Requests that ended failed in the bucket, per cause ([`FailCause::ALL`] order).
-    pub failed: Vec<[u32; 5]>,
+    pub failed: Vec<[u32; FAIL_CAUSES]>,
     /// Tries sent (first tries and retries).
     pub tries: Vec<u32>,
     /// Tries sent to each region ([region][bucket]).
@@ -195,7 +202,7 @@ pub struct Counts {
     /// Health probes sent.
     pub probes: u64,
     /// Failed requests per cause ([`FailCause::ALL`] order).
-    pub failed_by_cause: [u64; 5],
+    pub failed_by_cause: [u64; FAIL_CAUSES],
 }
 
 /// Latency percentiles, ms.

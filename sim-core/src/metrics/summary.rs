@@ -145,7 +145,7 @@ pub(crate) fn build(
         counts.failed += c.failed;
         counts.unfinished += c.unfinished;
         counts.tries += c.tries;
-        for k in 0..5 {
+        for k in 0..FAIL_CAUSES {
             counts.failed_by_cause[k] += c.failed_by_cause[k];
         }
     }

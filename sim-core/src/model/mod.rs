@@ -10,5 +10,6 @@ pub mod data;
 pub mod dns;
 pub mod faults;
 pub mod geo;
+pub mod guards;
 pub mod probes;
 pub mod stamp;

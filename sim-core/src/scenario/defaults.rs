@@ -219,6 +219,24 @@ pub(super) fn max_backoff() -> D {
 pub(super) fn jitter() -> Jitter {
     Jitter::Full
 }
+// RFC 9110 §10.2.3; Azure SDK retry policies honour Retry-After.
+pub(super) fn honour_retry_after() -> bool {
+    true
+}
+// gRFC A6 (gRPC retry throttling): the example configuration's values.
+pub(super) fn budget_tokens() -> f64 {
+    10.0
+}
+pub(super) fn budget_ratio() -> f64 {
+    0.1
+}
+// Assumption: a common circuit-breaker setting (5 failures, 30 s open).
+pub(super) fn breaker_failures() -> u32 {
+    5
+}
+pub(super) fn breaker_open_for() -> D {
+    D::from_secs(30)
+}
 // §7.1: Flavel 2014 (TTL 20 s): ~90 % moved within 60 s, ~2 % still on the
 // old target at 15 min. Fitted with Lomax extra holds (model::clients docs):
 // shape 2 (chosen), scale 170 s and 13.8 % stale holders (fitted).

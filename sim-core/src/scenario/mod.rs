@@ -1063,6 +1063,11 @@ pub struct RegionSpec {
     /// figure, not in the facts sheet). Server time is capped at this too.
     #[serde(default = "request_timeout")]
     pub request_timeout: SimDuration,
+    /// A `Retry-After` the stamp's 503s (requests it sheds) carry. None by
+    /// default: the platform's queue-full 503 sends none; an app-level load
+    /// shedder can (RFC 9110 §10.2.3).
+    #[serde(default)]
+    pub retry_after: Option<SimDuration>,
     /// Rule-based autoscale (absent: fixed size).
     #[serde(default)]
     pub autoscale: Option<Autoscale>,
@@ -1271,6 +1276,17 @@ pub struct RetryPolicy {
     /// Jitter (default full).
     #[serde(default = "jitter")]
     pub jitter: Jitter,
+    /// Wait at least a 503's `Retry-After` before retrying (default true:
+    /// Azure SDKs' and most HTTP clients' retry policies do). It matters only
+    /// where a region sends one (`regions[].retry_after`).
+    #[serde(default = "honour_retry_after")]
+    pub honour_retry_after: bool,
+    /// A retry budget (gRPC's retry throttling); absent: none.
+    #[serde(default)]
+    pub budget: Option<RetryBudget>,
+    /// A circuit breaker; absent: none.
+    #[serde(default)]
+    pub circuit_breaker: Option<CircuitBreaker>,
 }
 
 impl Default for RetryPolicy {
@@ -1281,8 +1297,59 @@ impl Default for RetryPolicy {
             multiplier: multiplier(),
             max_backoff: max_backoff(),
             jitter: jitter(),
+            honour_retry_after: honour_retry_after(),
+            budget: None,
+            circuit_breaker: None,
         }
     }
+}
+
+/// Whose state a retry budget or circuit breaker keeps.
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum GuardScope {
+    /// Each client its own (a client process's channel or HTTP client).
+    #[default]
+    Client,
+    /// One for the whole population (a shared gateway or proxy in front of it).
+    Population,
+}
+
+/// A token-bucket retry budget as gRPC's retry throttling defines it (gRFC
+/// A6): the bucket starts full; a failed try takes a token, a successful one
+/// gives back `token_ratio`; a retry is sent only while more than half the
+/// tokens are left. Otherwise the request fails with its last try's cause.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RetryBudget {
+    /// Bucket size, 1–1000 (gRPC: `maxTokens`; 10 in its examples).
+    #[serde(default = "budget_tokens")]
+    pub max_tokens: f64,
+    /// Tokens a success gives back, 0.001–1 (gRPC: `tokenRatio`; 0.1 in its examples).
+    #[serde(default = "budget_ratio")]
+    pub token_ratio: f64,
+    /// Per client (default) or per population.
+    #[serde(default)]
+    pub per: GuardScope,
+}
+
+/// A circuit breaker: after `failures` failed tries in a row it opens, and
+/// for `open_for` requests fail at once without a try (cause
+/// `circuit_open`, never retried); then one failure opens it again, one
+/// success closes it (half-open).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CircuitBreaker {
+    /// Failed tries in a row that open it, 1–1000 (default 5, Polly's and
+    /// resilience4j's style of threshold; an assumption).
+    #[serde(default = "breaker_failures")]
+    pub failures: u32,
+    /// How long it stays open (default 30 s, an assumption).
+    #[serde(default = "breaker_open_for")]
+    pub open_for: SimDuration,
+    /// Per client (default) or per population.
+    #[serde(default)]
+    pub per: GuardScope,
 }
 
 /// How a population's clients cache DNS answers (AZURE_FACTS §7; the fit

@@ -251,6 +251,9 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
             D::from_secs(3600),
             "",
         );
+        if let Some(ra) = r.retry_after {
+            v.range_d(&format!("{p}.retry_after"), ra, D::ZERO, D::from_secs(3600), "");
+        }
         if let Some(a) = &r.autoscale {
             let q = format!("{p}.autoscale");
             v.range_d(
@@ -430,6 +433,36 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
             v.err(
                 format!("{p}.retry.multiplier"),
                 format!("{} must be between 1 and 10", pspec.retry.multiplier),
+            );
+        }
+        if let Some(b) = &pspec.retry.budget {
+            if !(b.max_tokens >= 1.0 && b.max_tokens <= 1000.0) {
+                v.err(
+                    format!("{p}.retry.budget.max_tokens"),
+                    format!("{} must be between 1 and 1000 (gRPC's maxTokens range)", b.max_tokens),
+                );
+            }
+            if !(b.token_ratio >= 0.001 && b.token_ratio <= 1.0) {
+                v.err(
+                    format!("{p}.retry.budget.token_ratio"),
+                    format!("{} must be between 0.001 and 1", b.token_ratio),
+                );
+            }
+        }
+        if let Some(c) = &pspec.retry.circuit_breaker {
+            v.range_u(
+                &format!("{p}.retry.circuit_breaker.failures"),
+                c.failures as u64,
+                1,
+                1000,
+                "",
+            );
+            v.range_d(
+                &format!("{p}.retry.circuit_breaker.open_for"),
+                c.open_for,
+                D::from_secs(1),
+                D::from_secs(3600),
+                "",
             );
         }
         v.share(&format!("{p}.dns.honour_ttl"), pspec.dns.honour_ttl);

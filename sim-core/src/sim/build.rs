@@ -19,6 +19,7 @@ use crate::model::data::DataStore;
 use crate::model::dns::{self, DnsTarget, ResolverCache, FOREVER};
 use crate::model::faults::RegionCondition;
 use crate::model::geo::{self, Place};
+use crate::model::guards::Guards;
 use crate::model::probes::{FailureCounter, LatencyAverage, ProbeWindow};
 use crate::model::stamp::{ServiceSampler, Stamp};
 use crate::scenario::*;
@@ -51,6 +52,7 @@ impl Sim {
                 life: 0,
                 kill: 0,
                 dispatch: r.dispatch,
+                retry_after_us: r.retry_after.map_or(0, |d| d.as_micros()),
                 wiped_at: 0,
                 workers: r.workers_per_instance,
                 request_timeout_us: r.request_timeout.as_micros(),
@@ -234,6 +236,7 @@ impl Sim {
                 handshake: p.handshake_round_trips,
                 attempts: p.retry.attempts,
                 retry: p.retry.clone(),
+                guards: Guards::of(&p.retry, p.clients as usize),
                 keepalive: p.keepalive.clone(),
                 dns: p.dns.clone(),
                 rate: p.rate.clone(),

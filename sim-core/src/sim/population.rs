@@ -4,8 +4,10 @@
 
 use super::Sim;
 use crate::engine::SimRng;
+use crate::metrics::report::FailCause;
 use crate::model::arrivals::Arrivals;
 use crate::model::clients::Client;
+use crate::model::guards::Guards;
 use crate::scenario::{DnsBehaviour, KeepAlive, RateProfile, RetryPolicy};
 use crate::time::SimTime;
 
@@ -18,6 +20,8 @@ pub(super) struct Request {
     pub attempt: u32,
     pub first: SimTime,
     pub op_seed: u64,
+    /// Why its last try failed (for a retry the budget refuses).
+    pub cause: FailCause,
 }
 
 pub(super) struct PopulationRt {
@@ -26,6 +30,8 @@ pub(super) struct PopulationRt {
     pub handshake: u32,
     pub attempts: u32,
     pub retry: RetryPolicy,
+    /// Its retry budget and circuit breaker, if it has either.
+    pub guards: Option<Guards>,
     pub keepalive: KeepAlive,
     pub dns: DnsBehaviour,
     pub rate: RateProfile,

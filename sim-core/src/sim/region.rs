@@ -38,6 +38,8 @@ pub(super) struct RegionRt {
     pub kill: u16,
     /// The front end's dispatch rule.
     pub dispatch: Dispatch,
+    /// `Retry-After` on the 503s it sheds, µs (0: none).
+    pub retry_after_us: u64,
     /// When the stamp was last wiped out, µs.
     pub wiped_at: u64,
     pub workers: u32,

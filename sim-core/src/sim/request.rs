@@ -139,6 +139,7 @@ impl Job {
             attempt: self.attempt as u32,
             first: SimTime(self.first),
             op_seed: self.op_seed,
+            cause: FailCause::Timeout,
         }
     }
 }
@@ -284,19 +285,32 @@ impl Sim {
         } else {
             0
         };
-        self.send(p, client, 1, now, op_seed);
+        self.send(p, client, 1, now, op_seed, FailCause::Timeout);
     }
 
     pub(super) fn on_retry(&mut self, slot: u32) {
         let r = self.pending[slot as usize];
         self.free_pending.push(slot);
-        self.send(r.population as usize, r.client, r.attempt, r.first, r.op_seed);
+        self.send(r.population as usize, r.client, r.attempt, r.first, r.op_seed, r.cause);
     }
 
-    /// Sends try number `attempt` of a request of client `client`.
-    fn send(&mut self, p: usize, client: u32, attempt: u32, first: SimTime, op_seed: u64) {
+    /// Sends try number `attempt` of a request of client `client` (`cause`:
+    /// why the previous try failed) — unless the client's circuit breaker is
+    /// open, or its retry budget refuses a retry: then the request fails now.
+    fn send(&mut self, p: usize, client: u32, attempt: u32, first: SimTime, op_seed: u64, cause: FailCause) {
         let now = self.q.now();
         let ci = client as usize;
+        if let Some(g) = &mut self.populations[p].guards {
+            g.catch_up(now.0);
+            if g.open(client, now.0) {
+                self.rec.failed(p, now.0, FailCause::CircuitOpen);
+                return;
+            }
+            if attempt > 1 && !g.retry_allowed(client) {
+                self.rec.failed(p, now.0, cause);
+                return;
+            }
+        }
         let Some(route) = self.route(p, ci, now) else {
             // No POP up at all: the anycast address does not answer.
             let pop = &self.populations[p];
@@ -309,8 +323,9 @@ impl Sim {
                 attempt,
                 first,
                 op_seed,
+                cause,
             };
-            self.conclude(req, t_done, Err(FailCause::Connect));
+            self.conclude(req, t_done, Err(FailCause::Connect), 0);
             return;
         };
         self.rec.try_sent(p, route.region, now.0);
@@ -430,7 +445,12 @@ impl Sim {
                     },
                 };
                 self.populations[p].clients[job.client as usize].hear(news, SimTime(t));
-                self.conclude(job.request(), t, res);
+                // A shed request's 503 may carry a Retry-After.
+                let retry_after = match res {
+                    Err(FailCause::Shed) => self.regions[job.region as usize].retry_after_us,
+                    _ => 0,
+                };
+                self.conclude(job.request(), t, res, retry_after);
             }
             JobKind::Bypass => {
                 if res.is_ok() {
@@ -445,14 +465,20 @@ impl Sim {
 
     /// The try of request `req` ended at `t_done` with `res`: record it, or
     /// schedule the next try after a jittered backoff.
-    pub(super) fn conclude(&mut self, req: Request, t_done: u64, res: Result<(), FailCause>) {
+    pub(super) fn conclude(&mut self, req: Request, t_done: u64, res: Result<(), FailCause>, retry_after_us: u64) {
         let p = req.population as usize;
+        if let Some(g) = &mut self.populations[p].guards {
+            g.note(t_done, req.client, res.is_ok());
+        }
         match res {
             Ok(()) => self.rec.succeeded(p, t_done, t_done - req.first.0),
             Err(cause) => {
                 let pop = &mut self.populations[p];
                 if req.attempt < pop.attempts && t_done < self.end.0 {
-                    let wait = clients::backoff(&pop.retry, req.attempt, pop.rng_retry.unit());
+                    let mut wait = clients::backoff(&pop.retry, req.attempt, pop.rng_retry.unit());
+                    if pop.retry.honour_retry_after {
+                        wait = wait.max(crate::time::SimDuration(retry_after_us));
+                    }
                     let at = SimTime(t_done) + wait;
                     if at >= self.end {
                         self.rec.unfinished(p);
@@ -460,6 +486,7 @@ impl Sim {
                     }
                     let pending = Request {
                         attempt: req.attempt + 1,
+                        cause,
                         ..req
                     };
                     let slot = match self.free_pending.pop() {

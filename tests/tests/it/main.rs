@@ -9,6 +9,7 @@ mod data;
 mod detection;
 mod dns_hold;
 mod properties;
+mod retries;
 mod review;
 mod routing;
 mod scenarios;

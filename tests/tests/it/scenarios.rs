@@ -345,10 +345,19 @@ fn retries_pile_onto_the_survivor_when_the_router_fails_over() {
         .into_iter()
         .map(|(name, s)| (name, run(&s)))
         .collect();
-    let [(_, base), (n1, none), (n2, slow)] = &runs[..] else {
-        panic!("base and two variants")
+    let [(_, base), (n1, none), (n2, slow), (n3, budget), (n4, breaker), (n5, after)] = &runs[..] else {
+        panic!("base and five variants")
     };
-    assert_eq!((n1.as_str(), n2.as_str()), ("no retries", "slow backoff"));
+    assert_eq!(
+        [n1, n2, n3, n4, n5].map(|n| n.as_str()),
+        [
+            "no retries",
+            "slow backoff",
+            "retry budget",
+            "circuit breaker",
+            "Retry-After 5s"
+        ]
+    );
     // centralus's busiest second right after detection, and what it shed or
     // let time out, during the fault.
     let f = &base.summary.faults[0];
@@ -370,6 +379,19 @@ fn retries_pile_onto_the_survivor_when_the_router_fails_over() {
     // Retries still pay for themselves in availability during the fault.
     let during = |r: &Report| r.summary.faults[0].overall[1].availability.unwrap_or(0.0);
     assert!(during(base) > during(none));
+    // The guards damp the storm: a retry budget lets few retries through
+    // once failures pile up, a breaker sends nothing while open, and a
+    // Retry-After holds shed requests' retries back (the surge's peak falls).
+    for (name, r) in [("budget", budget), ("breaker", breaker), ("Retry-After", after)] {
+        assert!(peak(r) < peak(base), "{name}: {} vs {}", peak(r), peak(base));
+    }
+    assert!(peak(breaker) < 1_300, "{}", peak(breaker));
+    let open = breaker.summary.counts.failed_by_cause[sim_core::FailCause::CircuitOpen.index()];
+    assert!(open > 0);
+    assert_eq!(
+        base.summary.counts.failed_by_cause[sim_core::FailCause::CircuitOpen.index()],
+        0
+    );
 }
 
 #[test]
