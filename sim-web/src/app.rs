@@ -359,6 +359,40 @@ impl App {
         }
     }
 
+    /// The router's settings the run used and what each rests on.
+    fn router_view(&self, report: &Report) -> Html {
+        let r = &report.router;
+        if r.settings.is_empty() {
+            return html! {};
+        }
+        let assumed = r.assumed().count();
+        let title = format!(
+            "Router settings: {}{} — {} of {} assumed",
+            r.kind,
+            r.tier
+                .as_ref()
+                .map(|t| format!(" (Front Door {t})"))
+                .unwrap_or_default(),
+            assumed,
+            r.settings.len()
+        );
+        html! {
+            <details class="router" id="router-settings">
+                <summary>{title}</summary>
+                <table>
+                    <thead><tr><th scope="col">{"Setting"}</th><th scope="col">{"Value"}</th><th scope="col">{"Basis"}</th><th scope="col">{"Source or assumption"}</th></tr></thead>
+                    <tbody>
+                        { for r.settings.iter().map(|x| html! {
+                            <tr class={x.basis.name()}>
+                                <td>{x.name.clone()}</td><td>{x.value.clone()}</td><td>{x.basis.name()}</td><td>{x.note.clone()}</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </details>
+        }
+    }
+
     fn summary_view(&self, report: &Report) -> Html {
         let s = &report.summary;
         let faults = s.faults.iter().map(|f| {
@@ -396,6 +430,7 @@ impl App {
                     <div class="kpis data" id="data-kpis" aria-label="Data tier">
                         <div class="kpi"><span class="k">{"Data tier"}</span><span class="v">{d.configuration.clone()}</span></div>
                         <div class="kpi"><span class="k">{"Stale reads"}</span><span class="v">{format!("{:.3} %", d.stale_read_rate * 100.0)}</span></div>
+                        <div class="kpi"><span class="k">{"Session waits (SDK retried)"}</span><span class="v" id="kpi-session-waits">{d.session_waits.to_string()}</span></div>
                         <div class="kpi"><span class="k">{"Write availability"}</span><span class="v">{pct(Some(d.write_availability))}</span></div>
                         <div class="kpi"><span class="k">{"Lost writes (RPO)"}</span><span class="v" id="kpi-lost">{d.lost_writes.to_string()}</span></div>
                         <div class="kpi"><span class="k">{"Conflicts"}</span><span class="v">{d.conflicts.to_string()}</span></div>
@@ -418,6 +453,7 @@ impl App {
                     </div>
                 }
                 { for faults }
+                { self.router_view(report) }
                 <pre id="summary-json" hidden=true>{json}</pre>
             </section>
         }

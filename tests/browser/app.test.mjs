@@ -74,7 +74,8 @@ async function chartPixels(page, id) {
 test("the headline run in the browser equals the CLI's (same scenario and seed)", async () => {
   const { page, errors } = await open();
   const summary = JSON.parse(await summaryOf(page));
-  const fromCli = JSON.parse(execFileSync(cli, ["run", "eastus2-fails-frontdoor", "--quiet"], { maxBuffer: 1 << 30 }).toString()).summary;
+  const full = JSON.parse(execFileSync(cli, ["run", "eastus2-fails-frontdoor", "--quiet"], { maxBuffer: 1 << 30 }).toString());
+  const fromCli = full.summary;
   assert.deepEqual(summary, fromCli, "wasm and native reports differ");
   const ms = Number(await page.$eval("#run-ms", (e) => e.dataset.ms));
   const wasm = await page.evaluate(async () => (await fetch("sim_web_bg.wasm")).headers.get("content-length"));
@@ -84,6 +85,14 @@ test("the headline run in the browser equals the CLI's (same scenario and seed)"
   await (await page.$(".topo")).screenshot({ path: path.join(shots, "topology.png") });
   // The topology shows eastus2 down a minute into the outage (the cursor's start).
   assert.equal(await page.$eval('g.region[data-region="eastus2"]', (g) => g.dataset.status), "DOWN");
+  // The router's settings and what each rests on, as in the CLI's report.
+  const assumed = full.router.settings.filter((x) => x.basis === "assumed").length;
+  const title = await page.$eval("#router-settings summary", (e) => e.textContent);
+  assert.ok(title.includes("Front Door standard") && title.includes(`${assumed} of ${full.router.settings.length} assumed`), title);
+  await page.click("#router-settings summary");
+  const rows = await page.$$eval("#router-settings tbody tr", (trs) => trs.map((tr) => tr.children[2].textContent));
+  assert.deepEqual(rows, full.router.settings.map((x) => x.basis));
+  await (await page.$("#router-settings")).screenshot({ path: path.join(shots, "router-settings.png") });
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -113,9 +113,12 @@ impl Report {
                 .settings
                 .iter()
                 .map(|x| {
-                    let basis = serde_json::to_value(x.basis).ok();
-                    let basis = basis.as_ref().and_then(|b| b.as_str()).unwrap_or("?");
-                    format!("{} {} ({basis})", x.name.trim_start_matches("routing."), x.value)
+                    format!(
+                        "{} {} ({})",
+                        x.name.trim_start_matches("routing."),
+                        x.value,
+                        x.basis.name()
+                    )
                 })
                 .collect();
             let tier = match &self.router.tier {

@@ -23,6 +23,18 @@ pub enum Basis {
     Scenario,
 }
 
+impl Basis {
+    /// Its name as in reports (`documented`, `sampled`, `assumed`, `scenario`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Basis::Documented => "documented",
+            Basis::Sampled => "sampled",
+            Basis::Assumed => "assumed",
+            Basis::Scenario => "scenario",
+        }
+    }
+}
+
 /// One router setting of a run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RouterSetting {
