@@ -52,6 +52,48 @@ fn every_invalid_field_is_reported_at_once_with_its_path() {
 }
 
 #[test]
+fn the_new_router_and_client_settings_are_checked_by_field() {
+    let t = headline()
+        .replace(
+            "probe_interval = \"30s\"",
+            "probe_interval = \"30s\"\nprobe_handshake_round_trips = 40\ntier = \"classic\"",
+        )
+        .replacen(
+            "clients = 20000",
+            "clients = 20000\ndns = { stale_shape = 1.0, reresolve_after_failures = 500 }\nretry = { budget = { max_tokens = 0, token_ratio = 2 }, circuit_breaker = { failures = 0, open_for = \"0s\" } }",
+            1,
+        )
+        .replacen("name = \"centralus\"", "name = \"centralus\"\nretry_after = \"2h\"", 1);
+    let errs = match Scenario::parse(&t) {
+        Err(ScenarioError::Invalid(errs)) => errs,
+        other => panic!("should be invalid field by field: {other:?}"),
+    };
+    let paths: Vec<&str> = errs.iter().map(|e| e.path.as_str()).collect();
+    for want in [
+        "routing.probe_handshake_round_trips",
+        "routing.tier",
+        "populations[0].dns.stale_shape",
+        "populations[0].dns.reresolve_after_failures",
+        "populations[0].retry.budget.max_tokens",
+        "populations[0].retry.budget.token_ratio",
+        "populations[0].retry.circuit_breaker.failures",
+        "populations[0].retry.circuit_breaker.open_for",
+        "regions[1].retry_after",
+    ] {
+        assert!(paths.contains(&want), "{want} missing from {paths:?}");
+    }
+    let text = ScenarioError::Invalid(errs).to_string();
+    assert!(
+        text.contains("dns.forever"),
+        "the stale_shape message names the alternative: {text}"
+    );
+    assert!(
+        text.contains("gateway_tier"),
+        "the tier conflict names the design field: {text}"
+    );
+}
+
+#[test]
 fn absurd_sizes_are_refused_with_a_message() {
     let t = headline().replace("clients = 20000", "clients = 1000000000000");
     let e = err(&t);
