@@ -129,7 +129,8 @@ enum Command {
         /// Write one row per point and seed to this CSV file.
         #[arg(long, value_name = "FILE")]
         csv: Option<PathBuf>,
-        /// Worker threads (default: every core).
+        /// Worker threads (default: every core); never more than the runs,
+        /// nor than 256.
         #[arg(long)]
         threads: Option<usize>,
         /// Run only shard I of N (0-based): runs j with j mod N = I. Write each
@@ -219,12 +220,34 @@ fn load(arg: &str) -> Result<Scenario, CliError> {
     Scenario::parse(&text).map_err(|source| CliError::Scenario { path: label, source })
 }
 
+/// Writes `text` to `path` atomically: into a temporary file beside it,
+/// flushed to disk, then renamed over `path`. A failed write (a full disk, a
+/// file-size limit) leaves whatever was at `path` untouched and no temporary
+/// file behind.
 fn write(path: &Path, text: &str) -> Result<(), CliError> {
-    std::fs::write(path, text).map_err(|source| CliError::Write {
+    use std::io::Write;
+    let fail = |source| CliError::Write {
         path: path.display().to_string(),
         source,
-    })
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let result = std::fs::File::create(&tmp).and_then(|mut f| {
+        f.write_all(text.as_bytes())?;
+        f.sync_all()
+    });
+    if let Err(e) = result.and_then(|_| std::fs::rename(&tmp, path)) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(fail(e));
+    }
+    Ok(())
 }
+
+/// The most worker threads a sweep starts, whatever `--threads` asks.
+const MAX_THREADS: usize = 256;
 
 /// Peak resident memory of this process in MiB (Linux), if known.
 fn peak_rss_mib() -> Option<f64> {
@@ -526,8 +549,17 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 .filter(|(j, _)| *j as u32 % shard_count == shard_index)
                 .map(|(_, job)| job)
                 .collect();
+            if threads == Some(0) {
+                return Err(CliError::Usage(
+                    "--threads must be at least 1 (leave it out for every core)".into(),
+                ));
+            }
+            // More threads than runs (or than any machine here could use)
+            // only costs memory: cap before spawning.
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+            let threads = threads.unwrap_or(cores).min(jobs.len().max(1)).min(MAX_THREADS);
             let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads.unwrap_or(0))
+                .num_threads(threads)
                 .build()
                 .map_err(|e| CliError::Usage(format!("--threads: {e}")))?;
             let t0 = Instant::now();
@@ -617,7 +649,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     })
                     .collect();
                 let names: Vec<String> = params.iter().map(|p| p.path.clone()).collect();
-                plot::draw(file, metric, &names, &axes, &pts).map_err(CliError::Usage)?;
+                let svg = plot::draw(metric, &names, &axes, &pts).map_err(CliError::Usage)?;
+                write(file, &svg)?;
                 eprintln!("plot written to {}", file.display());
             }
             if let Some(path) = csv {

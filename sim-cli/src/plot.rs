@@ -2,7 +2,6 @@
 //! parameter, or a heatmap of the mean over two.
 
 use plotters::prelude::*;
-use std::path::Path;
 
 /// One point of a sweep (grid order): the metric's mean and 95 % half-width.
 pub struct PlotPoint {
@@ -14,15 +13,22 @@ fn err(e: impl std::fmt::Display) -> String {
     e.to_string()
 }
 
-/// Writes `file`: a line with error bars (one parameter) or a heatmap (two).
-pub fn draw(
-    file: &Path,
+/// The plot as SVG text: a line with error bars (one parameter) or a heatmap (two).
+pub fn draw(metric: &str, params: &[String], axes: &[Vec<String>], points: &[PlotPoint]) -> Result<String, String> {
+    let mut svg = String::new();
+    draw_into(&mut svg, metric, params, axes, points)?;
+    Ok(svg)
+}
+
+/// [`draw`] into `svg`.
+fn draw_into(
+    svg: &mut String,
     metric: &str,
     params: &[String],
     axes: &[Vec<String>],
     points: &[PlotPoint],
 ) -> Result<(), String> {
-    let root = SVGBackend::new(file, (900, 560)).into_drawing_area();
+    let root = SVGBackend::with_string(svg, (900, 560)).into_drawing_area();
     root.fill(&WHITE).map_err(err)?;
     let vals: Vec<f64> = points
         .iter()

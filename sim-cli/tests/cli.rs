@@ -190,6 +190,16 @@ fn sweep_writes_one_row_per_point_and_seed_whatever_the_threads() {
     let (code, _, err) = regionsim(&["sweep", file.to_str().unwrap(), "--param", "routing.probe_intrval=10s"]);
     assert_eq!(code, 2);
     assert!(err.contains("probe_interval"), "{err}");
+    // An absurd thread count is capped at the runs (4) before any spawn.
+    let c: Vec<String> = args(&tmp("sweep3.csv"), "100000");
+    let (code, _, err) = regionsim(&c.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("on 4 threads"), "{err}");
+    assert_eq!(std::fs::read_to_string(tmp("sweep3.csv")).unwrap(), x);
+    let z: Vec<String> = args(&tmp("sweep4.csv"), "0");
+    let (code, _, err) = regionsim(&z.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(code, 2);
+    assert!(err.contains("--threads"), "{err}");
 }
 
 #[test]
@@ -358,4 +368,40 @@ fn a_closed_pipe_ends_the_output_quietly() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(out.status.code(), Some(0), "{err}");
+}
+
+#[test]
+fn a_failed_write_leaves_the_previous_file_whole() {
+    // A file-size limit of 1 KiB (SIGXFSZ ignored, so the write fails with
+    // EFBIG as on a full disk): the report cannot be written, the command
+    // exits 1, and the good file already there is left as it was, with no
+    // temporary file beside it.
+    let out = tmp("atomic.json");
+    std::fs::write(&out, "GOOD").unwrap();
+    let script = format!(
+        "trap '' XFSZ; ulimit -f 1; exec '{}' run single-region-before --quiet --json '{}'",
+        env!("CARGO_BIN_EXE_regionsim"),
+        out.display()
+    );
+    let status = Command::new("sh").args(["-c", &script]).status().expect("sh runs");
+    assert_eq!(status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "GOOD");
+    let dir = out.parent().unwrap();
+    let leftovers: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("atomic.json") && n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // Without the limit the same command replaces it with the report.
+    let (code, _, _) = regionsim(&[
+        "run",
+        "single-region-before",
+        "--quiet",
+        "--json",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0);
+    assert!(std::fs::read_to_string(&out).unwrap().starts_with('{'));
 }
