@@ -137,12 +137,23 @@ fn list(names: &[&str]) -> String {
     names.join(", ")
 }
 
+/// The largest price (or size) a cost table may state: far above any real
+/// one, low enough that every product the estimate takes stays finite.
+const MAX_PRICE: f64 = 1e9;
+
 /// Checks `sc` and returns every problem found (empty when valid).
 pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
     let mut v = V { errs: Vec::new() };
     if sc.name.trim().is_empty() {
         v.err("name", "must not be empty");
     }
+    v.range_u(
+        "seed",
+        sc.seed,
+        0,
+        i64::MAX as u64,
+        " (2^63 − 1: seeds are 63-bit so that every tool reads them alike)",
+    );
     v.range_d("duration", sc.duration, D::from_secs(1), limits.max_duration, "");
     if sc.bucket < D::from_millis(100) || sc.bucket > sc.duration.max(D::from_millis(100)) {
         v.err(
@@ -876,10 +887,11 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
             ("instance_hour.premium_v3", ih.premium_v3),
             ("instance_hour.isolated_v2", ih.isolated_v2),
         ] {
-            if !(x.is_finite() && x >= 0.0) {
+            // Bounded so that a month's cost stays a finite number.
+            if !(x.is_finite() && (0.0..=MAX_PRICE).contains(&x)) {
                 v.err(
                     format!("cost.{field}"),
-                    format!("{x} is not a price: use a finite number ≥ 0"),
+                    format!("{x} is not a price: use a number from 0 to {MAX_PRICE:e}"),
                 );
             }
         }

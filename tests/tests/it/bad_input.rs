@@ -215,7 +215,31 @@ fn random_fault_settings_are_checked() {
 #[test]
 fn prices_must_be_prices() {
     let e = err(&headline().replace("egress_per_gb = 0.087", "egress_per_gb = -1.0"));
-    assert!(e.contains("cost.egress_per_gb") && e.contains("≥ 0"), "{e}");
+    assert!(e.contains("cost.egress_per_gb") && e.contains("from 0 to"), "{e}");
+    // Finite but absurd: a month of it would overflow to inf.
+    let e = err(&headline().replace("egress_per_gb = 0.087", "egress_per_gb = 1e308"));
+    assert!(e.contains("cost.egress_per_gb") && e.contains("1e9"), "{e}");
+    // At the bound the estimate is a finite number.
+    let sc =
+        Scenario::parse(&headline().replace("egress_per_gb = 0.087", "egress_per_gb = 1e9")).expect("at the bound");
+    let mut short = sc.clone();
+    short.duration = sim_core::SimDuration::from_mins(2);
+    short.faults.clear();
+    let c = sim_core::simulate(&short).expect("runs").summary.cost.expect("priced");
+    assert!(c.total.is_finite() && c.egress.is_finite(), "{c:?}");
+}
+
+#[test]
+fn seeds_are_63_bit_everywhere() {
+    // TOML integers stop at 2^63 − 1; JSON can say more, and is refused.
+    let sc = Scenario::parse(&headline()).expect("valid");
+    let mut json = serde_json::to_value(&sc).expect("json");
+    json["seed"] = serde_json::Value::from(1u64 << 63);
+    let e = err(&json.to_string());
+    assert!(e.contains("seed") && e.contains("2^63"), "{e}");
+    assert!(Scenario::parse(&headline().replace("seed = 42", "seed = 9223372036854775807")).is_ok());
+    // Several seeds from the last one go on modulo 2^63, as documented.
+    assert_eq!(sim_core::compare::seeds(i64::MAX as u64, 2), vec![i64::MAX as u64, 0]);
 }
 
 #[test]
