@@ -185,7 +185,7 @@ impl Review {
     pub fn to_markdown(&self) -> String {
         let mut o = String::new();
         let (ok, risk, missing) = self.tally();
-        let _ = writeln!(o, "# Design review: {}\n", self.scenario);
+        let _ = writeln!(o, "# Design review: {}\n", md(&self.scenario));
         let _ = writeln!(
             o,
             "Routing `{}`, seed {}. **{ok} ok, {risk} risk, {missing} missing.**\n",
@@ -193,19 +193,19 @@ impl Review {
         );
         let _ = writeln!(o, "| # | Question | Verdict |\n|---|---|---|");
         for a in &self.answers {
-            let _ = writeln!(o, "| {} | {} | {} |", a.number, a.topic, a.verdict.name());
+            let _ = writeln!(o, "| {} | {} | {} |", a.number, md(&a.topic), a.verdict.name());
         }
         o.push('\n');
         for a in &self.answers {
-            let _ = writeln!(o, "## {}. {} — {}\n", a.number, a.topic, a.verdict.name());
-            let _ = writeln!(o, "> {}\n", a.question);
-            let _ = writeln!(o, "{}\n", a.summary);
+            let _ = writeln!(o, "## {}. {} — {}\n", a.number, md(&a.topic), a.verdict.name());
+            let _ = writeln!(o, "> {}\n", md(&a.question));
+            let _ = writeln!(o, "{}\n", md(&a.summary));
             let numbered = a.details.iter().any(|d| d.starts_with("Step "));
             for (i, d) in a.details.iter().enumerate() {
                 if numbered {
-                    let _ = writeln!(o, "{}. {}", i + 1, d.split_once(": ").map_or(d.as_str(), |x| x.1));
+                    let _ = writeln!(o, "{}. {}", i + 1, md(d.split_once(": ").map_or(d.as_str(), |x| x.1)));
                 } else {
-                    let _ = writeln!(o, "- {d}");
+                    let _ = writeln!(o, "- {}", md(d));
                 }
             }
             if !a.details.is_empty() {
@@ -214,14 +214,14 @@ impl Review {
             if !a.evidence.is_empty() {
                 let _ = writeln!(o, "| Evidence | Value |\n|---|---|");
                 for e in &a.evidence {
-                    let _ = writeln!(o, "| {} | {} |", e.label, e.value.replace('|', "\\|"));
+                    let _ = writeln!(o, "| {} | {} |", md(&e.label), md(&e.value));
                 }
                 o.push('\n');
             }
             if !a.fixes.is_empty() {
                 let _ = writeln!(o, "**What to change**\n");
                 for f in &a.fixes {
-                    let _ = writeln!(o, "- {f}");
+                    let _ = writeln!(o, "- {}", md(f));
                 }
                 o.push('\n');
             }
@@ -235,6 +235,20 @@ impl Review {
         }
         o
     }
+}
+
+/// Text made safe for one Markdown table cell or line: `|` escaped, line
+/// breaks and other control characters as spaces.
+fn md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Reviews `scenario` from the base run's `report` and, for question 9, the

@@ -640,3 +640,25 @@ fn q4_attack_payloads_are_blocked_at_the_edge_only_by_managed_rules() {
         a.evidence
     );
 }
+
+#[test]
+fn markdown_escapes_names_that_would_break_its_tables() {
+    // A name with a pipe and a line break (TOML allows both).
+    let sc = scenario(&BASE.replace("name = \"review-base\"", "name = \"east|west\\nsplit\""));
+    let md = review::review(&sc, &run(&sc), None).to_markdown();
+    let title = md.lines().next().expect("a title");
+    assert_eq!(title, "# Design review: east\\|west split");
+    // Every table row has as many cells as its header.
+    let cells = |l: &str| l.replace("\\|", "").matches('|').count();
+    let mut header = None;
+    for line in md.lines() {
+        if !line.starts_with('|') {
+            header = None;
+            continue;
+        }
+        match header {
+            None => header = Some(cells(line)),
+            Some(n) => assert_eq!(cells(line), n, "{line}"),
+        }
+    }
+}
