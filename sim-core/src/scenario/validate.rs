@@ -60,6 +60,23 @@ impl V {
             message: message.into(),
         });
     }
+    /// A name shown in reports and tables: not blank, no control characters
+    /// (line breaks, tabs), at most 100 characters.
+    fn name(&mut self, path: &str, name: &str) {
+        if name.trim().is_empty() {
+            self.err(path, "must not be empty or blank");
+        } else if name.chars().any(char::is_control) {
+            self.err(
+                path,
+                format!("{name:?} has a control character (line break, tab, …): use plain text"),
+            );
+        } else if name.chars().count() > MAX_NAME {
+            self.err(
+                path,
+                format!("is {} characters long: at most {MAX_NAME}", name.chars().count()),
+            );
+        }
+    }
     fn range_u(&mut self, path: &str, v: u64, lo: u64, hi: u64, why: &str) {
         if v < lo || v > hi {
             self.err(path, format!("{v} is out of range: must be {lo}–{hi}{why}"));
@@ -137,6 +154,9 @@ fn list(names: &[&str]) -> String {
     names.join(", ")
 }
 
+/// The longest name (scenario, population, singleton, variant).
+const MAX_NAME: usize = 100;
+
 /// The largest price (or size) a cost table may state: far above any real
 /// one, low enough that every product the estimate takes stays finite.
 const MAX_PRICE: f64 = 1e9;
@@ -144,9 +164,7 @@ const MAX_PRICE: f64 = 1e9;
 /// Checks `sc` and returns every problem found (empty when valid).
 pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
     let mut v = V { errs: Vec::new() };
-    if sc.name.trim().is_empty() {
-        v.err("name", "must not be empty");
-    }
+    v.name("name", &sc.name);
     v.range_u(
         "seed",
         sc.seed,
@@ -353,6 +371,7 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
     let mut pop_names = BTreeSet::new();
     for (i, pspec) in sc.populations.iter().enumerate() {
         let p = format!("populations[{i}]");
+        v.name(&format!("{p}.name"), &pspec.name);
         if !pop_names.insert(pspec.name.as_str()) {
             v.err(
                 format!("{p}.name"),
@@ -808,6 +827,7 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
                     );
                 }
             }
+            v.name(&format!("data.singletons[{i}].name"), &s.name);
             if singletons.contains(&s.name.as_str()) {
                 v.err(format!("data.singletons[{i}].name"), "singleton names must be unique");
             }

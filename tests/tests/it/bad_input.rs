@@ -230,6 +230,21 @@ fn prices_must_be_prices() {
 }
 
 #[test]
+fn names_are_plain_short_text() {
+    let h = headline();
+    for (name, says) in [
+        ("   ", "blank"),
+        ("two\\nlines", "control character"),
+        (&"x".repeat(5000), "at most 100"),
+    ] {
+        let e = err(&h.replacen("name = \"us-east\"", &format!("name = \"{name}\""), 1));
+        assert!(e.contains("populations[0].name") && e.contains(says), "{e}");
+    }
+    let e = err(&h.replace("name = \"eastus2-fails-frontdoor\"", "name = \"\""));
+    assert!(e.contains("name") && e.contains("empty"), "{e}");
+}
+
+#[test]
 fn seeds_are_63_bit_everywhere() {
     // TOML integers stop at 2^63 − 1; JSON can say more, and is refused.
     let sc = Scenario::parse(&headline()).expect("valid");

@@ -643,8 +643,8 @@ fn q4_attack_payloads_are_blocked_at_the_edge_only_by_managed_rules() {
 
 #[test]
 fn markdown_escapes_names_that_would_break_its_tables() {
-    // A name with a pipe and a line break (TOML allows both).
-    let sc = scenario(&BASE.replace("name = \"review-base\"", "name = \"east|west\\nsplit\""));
+    // A name with a pipe (line breaks are refused by validation).
+    let sc = scenario(&BASE.replace("name = \"review-base\"", "name = \"east|west split\""));
     let md = review::review(&sc, &run(&sc), None).to_markdown();
     let title = md.lines().next().expect("a title");
     assert_eq!(title, "# Design review: east\\|west split");
