@@ -220,6 +220,28 @@ fn load(arg: &str) -> Result<Scenario, CliError> {
     Scenario::parse(&text).map_err(|source| CliError::Scenario { path: label, source })
 }
 
+/// Checks, before any work, that each output can be placed: its directory
+/// exists and it is not itself a directory.
+fn check_outputs(paths: &[Option<&PathBuf>]) -> Result<(), CliError> {
+    for p in paths.iter().flatten() {
+        let fail = |why: String| CliError::Write {
+            path: p.display().to_string(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, why),
+        };
+        let dir = p
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        if !dir.is_dir() {
+            return Err(fail(format!("its directory {} does not exist", dir.display())));
+        }
+        if p.is_dir() {
+            return Err(fail("it is a directory".into()));
+        }
+    }
+    Ok(())
+}
+
 /// Writes `text` to `path` atomically: into a temporary file beside it,
 /// flushed to disk, then renamed over `path`. A failed write (a full disk, a
 /// file-size limit) leaves whatever was at `path` untouched and no temporary
@@ -401,6 +423,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             quiet,
             seeds,
         } => {
+            check_outputs(&[json.as_ref(), csv.as_ref()])?;
             let mut sc = load(scenario.as_deref().unwrap_or(HEADLINE))?;
             if let Some(s) = seed {
                 sc.seed = s;
@@ -463,6 +486,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             csv,
         } => {
             check_seeds(seeds)?;
+            check_outputs(&[json.as_ref(), csv.as_ref()])?;
             let sc = load(&scenario)?;
             let expanded = sc.expand_variants(&variants).map_err(|source| CliError::Scenario {
                 path: scenario.clone(),
@@ -504,7 +528,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
             }
             Ok(())
         }
-        Command::Merge { output, inputs } => merge(&output, &inputs),
+        Command::Merge { output, inputs } => {
+            check_outputs(&[Some(&output)])?;
+            merge(&output, &inputs)
+        }
         Command::Sweep {
             scenario,
             params,
@@ -526,6 +553,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 }
             }
             check_seeds(seeds)?;
+            check_outputs(&[csv.as_ref(), svg.as_ref()])?;
             let (shard_index, shard_count) = resolve_shard(shard.as_deref(), shards)?;
             if shard_count > 1 && csv.is_none() {
                 return Err(CliError::Usage(
@@ -688,6 +716,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             json,
             output,
         } => {
+            check_outputs(&[output.as_ref()])?;
             let mut sc = load(scenario.as_deref().unwrap_or(HEADLINE))?;
             if let Some(seed) = seed {
                 sc.seed = seed;

@@ -371,6 +371,29 @@ fn a_closed_pipe_ends_the_output_quietly() {
 }
 
 #[test]
+fn outputs_are_checked_before_any_work() {
+    // A missing directory is found before the run: nothing is printed (the
+    // run's summary would be), exit 1 names the path.
+    let missing = tmp("no-such-dir").join("out.json");
+    let (code, out, err) = regionsim(&["run", "single-region-before", "--json", missing.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty(), "the run went ahead: {out}");
+    assert!(err.contains("cannot write") && err.contains("does not exist"), "{err}");
+    // A directory given as the output file.
+    let dir = tmp("a-dir");
+    std::fs::create_dir_all(&dir).unwrap();
+    let (code, out, err) = regionsim(&[
+        "review",
+        "single-region-before",
+        "--md",
+        "--output",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty() && err.contains("is a directory"), "{out}{err}");
+}
+
+#[test]
 fn a_failed_write_leaves_the_previous_file_whole() {
     // A file-size limit of 1 KiB (SIGXFSZ ignored, so the write fails with
     // EFBIG as on a full disk): the report cannot be written, the command
