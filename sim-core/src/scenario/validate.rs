@@ -36,6 +36,10 @@ pub struct Limits {
     pub max_requests: f64,
     /// Most worker slots in one region.
     pub max_slots: u64,
+    /// Most cells in the time series: (populations + regions) × buckets.
+    /// The series is kept whole (and written whole), so this bounds a
+    /// report's memory: about 0.6 KB a cell.
+    pub max_series_cells: u64,
 }
 
 impl Default for Limits {
@@ -45,6 +49,7 @@ impl Default for Limits {
             max_clients: 5_000_000,
             max_requests: 5e9,
             max_slots: 200_000,
+            max_series_cells: 500_000,
         }
     }
 }
@@ -180,6 +185,28 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
         );
     }
     v.range_u("max_points", sc.max_points as u64, 10, 100_000, "");
+    {
+        // As the run sizes its buckets (at most max_points of them).
+        let dur = sc.duration.as_micros().max(1);
+        let bucket = sc
+            .bucket
+            .as_micros()
+            .max(dur.div_ceil(sc.max_points.max(1) as u64))
+            .max(1);
+        let buckets = dur.div_ceil(bucket);
+        let entities = (sc.populations.len() + sc.regions.len()) as u64;
+        let cells = buckets.saturating_mul(entities);
+        if cells > limits.max_series_cells {
+            v.err(
+                "bucket",
+                format!(
+                    "the time series would hold {cells} cells ({entities} populations and regions × {buckets} buckets of {}): at most {}; widen `bucket` or lower `max_points`",
+                    D(bucket),
+                    limits.max_series_cells
+                ),
+            );
+        }
+    }
     if !(sc.slo > 0.0 && sc.slo < 1.0) {
         v.err("slo", format!("{} must be between 0 and 1, e.g. 0.9995", sc.slo));
     }

@@ -230,6 +230,27 @@ fn prices_must_be_prices() {
 }
 
 #[test]
+fn the_time_series_is_bounded_at_validation() {
+    // 7 populations and regions × 100,000 buckets of 108 ms over 3 h: 700,000
+    // cells, over the 500,000 limit (about 0.6 KB each in memory).
+    let h = headline().replace(
+        "duration = \"60m\"",
+        "duration = \"3h\"\nbucket = \"100ms\"\nmax_points = 100000",
+    );
+    let e = err(&h);
+    assert!(
+        e.contains("bucket") && e.contains("700000") && e.contains("widen"),
+        "{e}"
+    );
+    // One hour of 100 ms buckets: 36,000 × 7 = 252,000 cells, accepted.
+    let ok = headline().replace(
+        "duration = \"60m\"",
+        "duration = \"60m\"\nbucket = \"100ms\"\nmax_points = 100000",
+    );
+    assert!(Scenario::parse(&ok).is_ok());
+}
+
+#[test]
 fn names_are_plain_short_text() {
     let h = headline();
     for (name, says) in [
