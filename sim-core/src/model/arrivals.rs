@@ -14,13 +14,14 @@ impl RateProfile {
         match self {
             RateProfile::Constant { rps } => *rps,
             RateProfile::Steps { rps, steps } => {
-                let mut r = *rps;
-                for s in steps {
-                    if t_s >= s.at.as_secs_f64() {
-                        r = s.rps;
-                    }
+                // Steps are in time order (validated): the last one at or
+                // before t, by binary search (a profile may have many).
+                let k = steps.partition_point(|s| s.at.as_secs_f64() <= t_s);
+                if k == 0 {
+                    *rps
+                } else {
+                    steps[k - 1].rps
                 }
-                r
             }
             RateProfile::Diurnal {
                 mean_rps,
@@ -143,5 +144,26 @@ mod tests {
         };
         assert!((d.rate_at(3_600.0) - 15.0).abs() < 1e-9);
         assert!((d.rate_at(3_600.0 + 43_200.0) - 5.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_step_profile_is_the_last_step_at_or_before_t() {
+        // Many steps, some at the same time: the definition (the last step
+        // whose time has come, else the base rate) scanned by hand.
+        let steps: Vec<RateStep> = (0..1000u64)
+            .map(|i| RateStep {
+                at: SimDuration::from_secs(i / 2 * 3),
+                rps: i as f64,
+            })
+            .collect();
+        let profile = RateProfile::Steps {
+            rps: -1.0,
+            steps: steps.clone(),
+        };
+        for k in 0..4_000u32 {
+            let t = k as f64 * 0.37 - 1.0;
+            let want = steps.iter().rfind(|s| s.at.as_secs_f64() <= t).map_or(-1.0, |s| s.rps);
+            assert_eq!(profile.rate_at(t), want, "t = {t}");
+        }
     }
 }
