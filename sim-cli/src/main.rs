@@ -323,6 +323,7 @@ fn resolve_shard(shard: Option<&str>, shards: Option<u32>) -> Result<(u32, u32),
 
 /// Combines shard CSVs: same header, rows sorted by (point, seed), each once.
 fn merge(output: &Path, inputs: &[PathBuf]) -> Result<(), CliError> {
+    let bad = |m: String| CliError::Usage(m);
     let mut header: Option<String> = None;
     let mut rows: Vec<((u64, u64), String)> = Vec::new();
     for path in inputs {
@@ -332,17 +333,32 @@ fn merge(output: &Path, inputs: &[PathBuf]) -> Result<(), CliError> {
         })?;
         let mut lines = text.lines();
         let h = lines.next().unwrap_or_default().to_string();
+        if !h.starts_with("point,seed,") {
+            return Err(bad(format!(
+                "{}: not a sweep CSV (its first line should start with point,seed,…)",
+                path.display()
+            )));
+        }
         match &header {
-            None => header = Some(h),
+            None => header = Some(h.clone()),
             Some(first) if *first != h => {
-                return Err(CliError::Usage(format!(
+                return Err(bad(format!(
                     "{}: its header differs from the first file's: not the same sweep",
                     path.display()
                 )))
             }
             _ => {}
         }
+        let columns = h.split(',').count();
         for (n, line) in lines.enumerate() {
+            let cells = line.split(',').count();
+            if cells != columns {
+                return Err(bad(format!(
+                    "{} line {}: {cells} columns where the header has {columns}: a truncated or foreign row",
+                    path.display(),
+                    n + 2
+                )));
+            }
             let mut f = line.split(',');
             let key = (
                 f.next().and_then(|x| x.parse().ok()),
@@ -351,7 +367,7 @@ fn merge(output: &Path, inputs: &[PathBuf]) -> Result<(), CliError> {
             match key {
                 (Some(p), Some(s)) => rows.push(((p, s), line.to_string())),
                 _ => {
-                    return Err(CliError::Usage(format!(
+                    return Err(bad(format!(
                         "{} line {}: not a sweep row (point,seed,…)",
                         path.display(),
                         n + 2
@@ -360,14 +376,55 @@ fn merge(output: &Path, inputs: &[PathBuf]) -> Result<(), CliError> {
             }
         }
     }
+    let Some(header) = header else {
+        return Err(bad("nothing to merge: give the shards' CSV files".into()));
+    };
+    if rows.is_empty() {
+        return Err(bad("the shards hold no rows".into()));
+    }
     rows.sort_by_key(|r| r.0);
     if let Some(w) = rows.windows(2).find(|w| w[0].0 == w[1].0) {
-        return Err(CliError::Usage(format!(
+        return Err(bad(format!(
             "point {} seed {} appears twice: a shard was given twice?",
             w[0].0 .0, w[0].0 .1
         )));
     }
-    let mut out = header.unwrap_or_default();
+    // Every point of the grid on every seed, once: a shard left out shows
+    // as a hole. The parameter columns (between seed and the first metric)
+    // must agree for a point across shards: shards of different sweeps don't.
+    let seeds: std::collections::BTreeSet<u64> = rows.iter().map(|r| r.0 .1).collect();
+    let points = rows.iter().map(|r| r.0 .0).max().unwrap_or(0) + 1;
+    if rows.len() as u64 != points * seeds.len() as u64 {
+        let have: std::collections::BTreeSet<(u64, u64)> = rows.iter().map(|r| r.0).collect();
+        let (p, s) = (0..points)
+            .flat_map(|p| seeds.iter().map(move |s| (p, *s)))
+            .find(|k| !have.contains(k))
+            .unwrap_or((0, 0));
+        return Err(bad(format!(
+            "point {p} seed {s} is missing ({} of {} rows): a shard was left out?",
+            rows.len(),
+            points * seeds.len() as u64
+        )));
+    }
+    let params = header.split(',').position(|c| c == "availability").unwrap_or(2);
+    let values = |line: &str| {
+        line.split(',')
+            .skip(2)
+            .take(params.saturating_sub(2))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    for w in rows.windows(2).filter(|w| w[0].0 .0 == w[1].0 .0) {
+        if values(&w[0].1) != values(&w[1].1) {
+            return Err(bad(format!(
+                "point {} has different parameter values in two shards ({} / {}): shards of different sweeps",
+                w[0].0 .0,
+                values(&w[0].1),
+                values(&w[1].1)
+            )));
+        }
+    }
+    let mut out = header;
     out.push('\n');
     for (_, line) in rows {
         out.push_str(&line);

@@ -263,6 +263,51 @@ fn shards_run_as_separate_processes_merge_into_the_unsharded_csv() {
     ]);
     assert_eq!(code, 2);
     assert!(err.contains("twice"), "{err}");
+    // Two of three shards: a hole in the grid.
+    let (code, _, err) = regionsim(&[
+        "merge",
+        merged.to_str().unwrap(),
+        parts[0].to_str().unwrap(),
+        parts[1].to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("missing") && err.contains("left out"), "{err}");
+    // A truncated row (two columns short).
+    let text = std::fs::read_to_string(&parts[1]).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let short: Vec<&str> = lines[1].split(',').collect();
+    lines[1] = short[..short.len() - 2].join(",");
+    let cut = tmp("s1-cut.csv");
+    std::fs::write(&cut, lines.join("\n") + "\n").unwrap();
+    let (code, _, err) = regionsim(&[
+        "merge",
+        merged.to_str().unwrap(),
+        parts[0].to_str().unwrap(),
+        cut.to_str().unwrap(),
+        parts[2].to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("columns"), "{err}");
+    // A shard of another sweep (other parameter values for the same points).
+    let other = tmp("s1-other.csv");
+    std::fs::write(&other, text.replace(",10s,", ",20s,")).unwrap();
+    let (code, _, err) = regionsim(&[
+        "merge",
+        merged.to_str().unwrap(),
+        parts[0].to_str().unwrap(),
+        other.to_str().unwrap(),
+        parts[2].to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("different sweeps"), "{err}");
+    // An empty input.
+    let empty = tmp("empty.csv");
+    std::fs::write(&empty, "").unwrap();
+    let (code, _, err) = regionsim(&["merge", merged.to_str().unwrap(), empty.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not a sweep CSV"), "{err}");
+    // The good merge is still there after every refusal.
+    assert_eq!(std::fs::read(&merged).unwrap(), a);
     let (code, _, err) = regionsim(&[
         "sweep",
         file.to_str().unwrap(),
