@@ -11,6 +11,24 @@ use crate::scenario::{CircuitBreaker, GuardScope, RetryBudget, RetryPolicy};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
+/// Where a guard keeps `client`'s state: its own slot, or the population's one.
+fn slot(per_client: bool, client: u32) -> usize {
+    if per_client {
+        client as usize
+    } else {
+        0
+    }
+}
+
+/// Slots a guard keeps for `clients` clients under `scope`.
+fn slots(scope: GuardScope, clients: usize) -> usize {
+    if scope == GuardScope::Client {
+        clients.max(1)
+    } else {
+        1
+    }
+}
+
 /// gRPC retry throttling: the bucket starts full; a failed try takes a
 /// token, a success gives back `ratio`; retries go out only while more than
 /// half the tokens are left.
@@ -24,7 +42,7 @@ pub struct Budget {
 
 impl Budget {
     fn new(b: &RetryBudget, clients: usize) -> Self {
-        let n = if b.per == GuardScope::Client { clients.max(1) } else { 1 };
+        let n = slots(b.per, clients);
         Budget {
             max: b.max_tokens,
             ratio: b.token_ratio,
@@ -34,11 +52,7 @@ impl Budget {
     }
 
     fn slot(&self, client: u32) -> usize {
-        if self.per_client {
-            client as usize
-        } else {
-            0
-        }
+        slot(self.per_client, client)
     }
 
     fn record(&mut self, client: u32, ok: bool) {
@@ -76,7 +90,7 @@ pub struct Breaker {
 
 impl Breaker {
     fn new(c: &CircuitBreaker, clients: usize) -> Self {
-        let n = if c.per == GuardScope::Client { clients.max(1) } else { 1 };
+        let n = slots(c.per, clients);
         Breaker {
             threshold: c.failures.max(1),
             open_for_us: c.open_for.as_micros(),
@@ -86,11 +100,7 @@ impl Breaker {
     }
 
     fn slot(&self, client: u32) -> usize {
-        if self.per_client {
-            client as usize
-        } else {
-            0
-        }
+        slot(self.per_client, client)
     }
 
     fn record(&mut self, client: u32, ok: bool, t: u64) {

@@ -160,16 +160,20 @@ pub fn router_settings(sc: &Scenario) -> RouterSettings {
         Routing::AnycastL7(f) => {
             let t = f.effective_tier(sc.design.as_ref());
             tier = Some(t.name().to_string());
-            let classic = t == FrontDoorTier::Classic;
             let def = FrontDoorDefaults::of(t);
-            let (interval_basis, interval_note) = if classic {
-                (Documented, "§1.3: classic API default 30 s")
-            } else {
-                (
-                    Sampled,
-                    "§1.3: Standard/Premium portal and samples 100 s (the API says 240 s)",
-                )
+            // Classic's defaults are its API's (documented); Standard and
+            // Premium's are what the portal and samples set (sampled).
+            let by_tier = |classic: &'static str, standard: &'static str| {
+                if t == FrontDoorTier::Classic {
+                    (Documented, classic)
+                } else {
+                    (Sampled, standard)
+                }
             };
+            let (interval_basis, interval_note) = by_tier(
+                "§1.3: classic API default 30 s",
+                "§1.3: Standard/Premium portal and samples 100 s (the API says 240 s)",
+            );
             l.add(
                 "probe_interval",
                 f.probe_interval,
@@ -178,11 +182,10 @@ pub fn router_settings(sc: &Scenario) -> RouterSettings {
                 interval_note,
             );
             l.add("sample_size", f.sample_size, def.sample_size, Documented, "§1.3: 4");
-            let (ok_basis, ok_note) = if classic {
-                (Documented, "§1.3: classic API default 2 of 4")
-            } else {
-                (Sampled, "§1.3: 3 of 4 is common for Standard/Premium")
-            };
+            let (ok_basis, ok_note) = by_tier(
+                "§1.3: classic API default 2 of 4",
+                "§1.3: 3 of 4 is common for Standard/Premium",
+            );
             l.add(
                 "successful_samples",
                 f.successful_samples,
@@ -197,11 +200,10 @@ pub fn router_settings(sc: &Scenario) -> RouterSettings {
                 Assumed,
                 "no probe timeout is documented: the origin response timeout (§1.4) is used",
             );
-            let (lat_basis, lat_note) = if classic {
-                (Documented, "§1.3: classic additional latency default 0 ms")
-            } else {
-                (Sampled, "§1.2/§1.3: 50 ms common portal value")
-            };
+            let (lat_basis, lat_note) = by_tier(
+                "§1.3: classic additional latency default 0 ms",
+                "§1.2/§1.3: 50 ms common portal value",
+            );
             l.add(
                 "latency_sensitivity",
                 f.latency_sensitivity,
