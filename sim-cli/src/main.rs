@@ -29,7 +29,8 @@ fn emit(args: std::fmt::Arguments, newline: bool) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(0);
         }
-        eprintln!("error: cannot write to standard output: {e}");
+        // (stderr may be unwritable too, e.g. the same full disk: no panic.)
+        let _ = writeln!(std::io::stderr(), "error: cannot write to standard output: {e}");
         std::process::exit(1);
     }
 }
@@ -875,7 +876,8 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "error: {e}");
             ExitCode::from(e.exit_code())
         }
     }

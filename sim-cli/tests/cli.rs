@@ -447,7 +447,7 @@ fn a_failed_write_leaves_the_previous_file_whole() {
     let out = tmp("atomic.json");
     std::fs::write(&out, "GOOD").unwrap();
     let script = format!(
-        "trap '' XFSZ; ulimit -f 1; exec '{}' run single-region-before --quiet --json '{}'",
+        "trap '' XFSZ; ulimit -f 1; exec '{}' run single-region-before --quiet --json '{}' >/dev/null 2>&1",
         env!("CARGO_BIN_EXE_regionsim"),
         out.display()
     );

@@ -69,7 +69,7 @@ impl<E: Copy> DelayLines<E> {
     }
 
     /// Schedules `event` at `now + delay`, where `now` is the queue's time.
-    #[inline]
+    #[inline(always)]
     pub fn push(&mut self, q: &mut EventQueue<E>, delay: u64, event: E) {
         let key = q.key_for(SimTime(q.now().0 + delay));
         let line = self.line(delay);

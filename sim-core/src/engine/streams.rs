@@ -17,7 +17,7 @@ pub struct Streams {
 
 impl Streams {
     /// Sets stream `id`'s next event at `at` (it has none pending).
-    #[inline]
+    #[inline(always)]
     pub fn push<E: Copy>(&mut self, q: &mut EventQueue<E>, at: SimTime, id: u32) {
         let key = q.key_for(at);
         let mut i = self.heap.len();

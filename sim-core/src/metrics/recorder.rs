@@ -158,7 +158,7 @@ impl Recorder {
 
     /// The ring slot of time `t_us`. Nearly everything lands in the open
     /// bucket or the next: those two are answered without a division.
-    #[inline]
+    #[inline(always)]
     fn slot(&self, t_us: u64) -> usize {
         debug_assert!(
             t_us / self.bucket_us >= self.finalized as u64,
@@ -175,7 +175,7 @@ impl Recorder {
         b.clamp(self.finalized, max_b) % self.ring_len
     }
 
-    #[inline]
+    #[inline(always)]
     fn hist_slot(&self, t_us: u64) -> usize {
         if t_us < self.open_end {
             return self.open_hist_slot;
@@ -194,14 +194,14 @@ impl Recorder {
         self.open_hist_slot = b % self.hist_ring_len;
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn offered(&mut self, p: usize, t_us: u64) {
         let s = self.slot(t_us);
         self.pop_ring[s * self.npop + p].offered += 1;
         self.counts[p].offered += 1;
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn try_sent(&mut self, p: usize, region: usize, t_us: u64) {
         let s = self.slot(t_us);
         self.pop_ring[s * self.npop + p].tries += 1;
@@ -210,7 +210,7 @@ impl Recorder {
     }
 
     /// A try that never reached any region (no POP up).
-    #[inline]
+    #[inline(always)]
     pub fn try_sent_nowhere(&mut self, p: usize, t_us: u64) {
         let s = self.slot(t_us);
         self.pop_ring[s * self.npop + p].tries += 1;
@@ -218,7 +218,7 @@ impl Recorder {
     }
 
     /// A request ended successfully at `t_us` after `latency_us`.
-    #[inline]
+    #[inline(always)]
     pub fn succeeded(&mut self, p: usize, t_us: u64, latency_us: u64) {
         if t_us >= self.end_us {
             self.counts[p].unfinished += 1;
@@ -233,7 +233,7 @@ impl Recorder {
     }
 
     /// A request ended failed at `t_us`.
-    #[inline]
+    #[inline(always)]
     pub fn failed(&mut self, p: usize, t_us: u64, cause: FailCause) {
         if t_us >= self.end_us {
             self.counts[p].unfinished += 1;
@@ -250,19 +250,19 @@ impl Recorder {
         self.counts[p].unfinished += 1;
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn region_arrival(&mut self, r: usize, t_us: u64) {
         let s = self.slot(t_us);
         self.reg_ring[s * self.nreg + r].arrivals += 1;
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn region_probe(&mut self, r: usize, t_us: u64) {
         let s = self.slot(t_us);
         self.reg_ring[s * self.nreg + r].probes += 1;
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn region_served(&mut self, r: usize, t_us: u64, error: bool) {
         let s = self.slot(t_us);
         let c = &mut self.reg_ring[s * self.nreg + r];
@@ -274,7 +274,7 @@ impl Recorder {
     }
 
     /// A try that reached live region `r` failed for lack of capacity at `t_us`.
-    #[inline]
+    #[inline(always)]
     pub fn capacity_failure(&mut self, r: usize, t_us: u64) {
         if t_us >= self.end_us {
             return;
@@ -284,7 +284,7 @@ impl Recorder {
     }
 
     /// A read served by a stamp in region `r` (counted where the request was).
-    #[inline]
+    #[inline(always)]
     pub fn data_read(&mut self, r: usize, t_us: u64, stale: bool) {
         let s = self.slot(t_us);
         let c = &mut self.reg_ring[s * self.nreg + r];
@@ -293,7 +293,7 @@ impl Recorder {
     }
 
     /// A write attempted by a stamp in region `r`.
-    #[inline]
+    #[inline(always)]
     pub fn data_write(&mut self, r: usize, t_us: u64, failed: bool) {
         let s = self.slot(t_us);
         let c = &mut self.reg_ring[s * self.nreg + r];
@@ -304,7 +304,7 @@ impl Recorder {
     /// A worker of region `r` busy over [start, end), split across the buckets
     /// it spans (recorded when the job starts; a region that dies takes back
     /// the rest with [`Recorder::unbusy`]).
-    #[inline]
+    #[inline(always)]
     pub fn busy(&mut self, r: usize, start: u64, end: u64) {
         if end <= self.open_end && start >= self.open_end - self.bucket_us {
             self.reg_ring[self.open_slot * self.nreg + r].busy_us += end - start;

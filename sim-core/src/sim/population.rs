@@ -71,6 +71,8 @@ pub(super) struct PopulationRt {
 }
 
 impl Sim {
+    /// Draws population `p`'s next arrival (on every arrival: inlined).
+    #[inline(always)]
     pub(super) fn schedule_next_arrival(&mut self, p: usize) {
         let end_s = self.end_s;
         let pop = &mut self.populations[p];

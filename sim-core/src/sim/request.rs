@@ -147,30 +147,23 @@ impl Job {
 /// What a region keeps of a job its workers started, until its service is
 /// over: what it takes to cut its busy time if the region is wiped out and,
 /// for a success recorded at its start, to take it back and answer the job as
-/// killed.
+/// killed. The job itself stays in the slab until then (`owns`: the entry
+/// releases it; a job waiting for its `Done` event is released there).
 #[derive(Clone, Copy, Debug)]
 pub(super) struct InService {
     pub end: u64,
-    pub answer_at: u64,
-    pub first: u64,
-    pub op_seed: u64,
-    pub deadline: u64,
-    pub t_entry: u64,
-    pub client: u32,
-    pub back_client: u32,
-    pub audit: u32,
-    pub attempt: u16,
-    pub population: u16,
-    pub pop: u16,
-    pub kind: JobKind,
+    pub job: u32,
     /// Its success was recorded at its start and is taken back if the region
     /// becomes unreachable before `end`.
     pub tentative: bool,
+    pub owns: bool,
 }
 
 impl InService {
-    pub fn of(job: &Job, tentative: bool) -> InService {
-        InService {
+    /// The job again, as far as answering it goes (what a killed job's
+    /// answer is worked out from).
+    pub fn answerable(job: &Job) -> Job {
+        Job {
             end: job.end,
             answer_at: job.answer_at,
             first: job.first,
@@ -184,27 +177,7 @@ impl InService {
             population: job.population,
             pop: job.pop,
             kind: job.kind,
-            tentative,
-        }
-    }
-
-    /// The job again, as far as answering it goes.
-    pub fn job(&self, region: usize) -> Job {
-        Job {
-            end: self.end,
-            answer_at: self.answer_at,
-            first: self.first,
-            op_seed: self.op_seed,
-            deadline: self.deadline,
-            t_entry: self.t_entry,
-            client: self.client,
-            back_client: self.back_client,
-            audit: self.audit,
-            attempt: self.attempt,
-            population: self.population,
-            pop: self.pop,
-            kind: self.kind,
-            region: region as u16,
+            region: job.region,
             ..Job::blank()
         }
     }
@@ -220,7 +193,7 @@ pub(super) struct Jobs {
 
 impl Jobs {
     /// Stores `job` (live) in a free slot (its generation bumped).
-    #[inline]
+    #[inline(always)]
     pub fn alloc(&mut self, mut job: Job) -> u32 {
         job.live = true;
         match self.free.pop() {
@@ -347,7 +320,7 @@ impl Sim {
 
     /// A new job sent at `now` along `route` (its path filled in, a user
     /// try until told otherwise): it reaches its stamp after the backbone leg.
-    #[inline]
+    #[inline(always)]
     fn put_on_wire(&mut self, now: u64, route: &Route, handshake: u32) -> u32 {
         let hs = if route.new_conn {
             route.entry_rtt_us * handshake as u64
@@ -427,6 +400,7 @@ impl Sim {
     /// `job`'s client hears `res` at `t`. `at_live_stamp`: a failure there
     /// counts against the region's capacity (shed, or given up on while
     /// waiting or being served at a stamp that did not die).
+    #[inline(always)]
     pub(super) fn answer(&mut self, job: &Job, t: u64, res: Result<(), FailCause>, at_live_stamp: bool) {
         if at_live_stamp && matches!(res, Err(FailCause::Shed | FailCause::Timeout | FailCause::Gateway)) {
             self.rec.capacity_failure(job.region as usize, t);
@@ -465,6 +439,7 @@ impl Sim {
 
     /// The try of request `req` ended at `t_done` with `res`: record it, or
     /// schedule the next try after a jittered backoff.
+    #[inline(always)]
     pub(super) fn conclude(&mut self, req: Request, t_done: u64, res: Result<(), FailCause>, retry_after_us: u64) {
         let p = req.population as usize;
         if let Some(g) = &mut self.populations[p].guards {
@@ -472,38 +447,44 @@ impl Sim {
         }
         match res {
             Ok(()) => self.rec.succeeded(p, t_done, t_done - req.first.0),
-            Err(cause) => {
-                let pop = &mut self.populations[p];
-                if req.attempt < pop.attempts && t_done < self.end.0 {
-                    let mut wait = clients::backoff(&pop.retry, req.attempt, pop.rng_retry.unit());
-                    if pop.retry.honour_retry_after {
-                        wait = wait.max(crate::time::SimDuration(retry_after_us));
-                    }
-                    let at = SimTime(t_done) + wait;
-                    if at >= self.end {
-                        self.rec.unfinished(p);
-                        return;
-                    }
-                    let pending = Request {
-                        attempt: req.attempt + 1,
-                        cause,
-                        ..req
-                    };
-                    let slot = match self.free_pending.pop() {
-                        Some(s) => {
-                            self.pending[s as usize] = pending;
-                            s
-                        }
-                        None => {
-                            self.pending.push(pending);
-                            (self.pending.len() - 1) as u32
-                        }
-                    };
-                    self.q.schedule(at, Ev::Retry(slot));
-                } else {
-                    self.rec.failed(p, t_done, cause);
-                }
+            Err(cause) => self.retry_or_fail(req, t_done, cause, retry_after_us),
+        }
+    }
+
+    /// A try of `req` failed at `t_done` (`cause`): the next try after a
+    /// jittered backoff, or the request fails.
+    #[inline(never)]
+    fn retry_or_fail(&mut self, req: Request, t_done: u64, cause: FailCause, retry_after_us: u64) {
+        let p = req.population as usize;
+        let pop = &mut self.populations[p];
+        if req.attempt < pop.attempts && t_done < self.end.0 {
+            let mut wait = clients::backoff(&pop.retry, req.attempt, pop.rng_retry.unit());
+            if pop.retry.honour_retry_after {
+                wait = wait.max(crate::time::SimDuration(retry_after_us));
             }
+            let at = SimTime(t_done) + wait;
+            if at >= self.end {
+                self.rec.unfinished(p);
+                return;
+            }
+            let pending = Request {
+                attempt: req.attempt + 1,
+                cause,
+                ..req
+            };
+            let slot = match self.free_pending.pop() {
+                Some(s) => {
+                    self.pending[s as usize] = pending;
+                    s
+                }
+                None => {
+                    self.pending.push(pending);
+                    (self.pending.len() - 1) as u32
+                }
+            };
+            self.q.schedule(at, Ev::Retry(slot));
+        } else {
+            self.rec.failed(p, t_done, cause);
         }
     }
 }

@@ -264,19 +264,27 @@ impl Sim {
         } else {
             self.settle_at_start(job, end)
         };
-        let list = &mut self.regions[r].in_service;
         // Forget what has finished: the list holds what is in service, so
         // memory does not grow with the bucket width (or the run's length).
-        while list.front().is_some_and(|x| x.end <= now) {
-            list.pop_front();
-        }
-        list.push_back(InService::of(job, tentative));
+        self.prune_in_service(r, now);
+        self.regions[r].in_service.push_back(InService {
+            end,
+            job: j,
+            tentative,
+            owns: !done_event,
+        });
         if done_event {
             job.at_stamp = true;
             *self.jobs.get_mut(j) = *job;
             self.q.schedule(SimTime(end), Ev::Done(j));
         } else {
-            self.jobs.release(j);
+            // Kept until its service is over: what a region that dies needs.
+            let kept = self.jobs.get_mut(j);
+            kept.end = end;
+            kept.answer_at = job.answer_at;
+            kept.audit = job.audit;
+            kept.concluded = job.concluded;
+            kept.waiting = false;
         }
     }
 
@@ -356,9 +364,16 @@ impl Sim {
     }
 
     /// Forgets the in-service jobs of region `r` whose service is over.
+    #[inline(always)]
     pub(super) fn prune_in_service(&mut self, r: usize, now: u64) {
         let list = &mut self.regions[r].in_service;
-        while list.front().is_some_and(|x| x.end <= now) {
+        while let Some(x) = list.front() {
+            if x.end > now {
+                break;
+            }
+            if x.owns {
+                self.jobs.release(x.job);
+            }
             list.pop_front();
         }
     }
@@ -371,10 +386,11 @@ impl Sim {
         let now = self.q.now().0;
         let mut list = std::mem::take(&mut self.regions[r].in_service);
         for x in list.iter_mut().filter(|x| x.end > now) {
+            let job = InService::answerable(self.jobs.get(x.job));
             if wiped {
                 self.rec.unbusy(r, now, x.end);
                 if let Some(a) = &mut self.audit {
-                    a.service[r][x.audit as usize].end = now;
+                    a.service[r][job.audit as usize].end = now;
                 }
             }
             if !x.tentative {
@@ -382,15 +398,14 @@ impl Sim {
             }
             x.tentative = false;
             self.rec.unserve(r, x.end, false);
-            match x.kind {
+            match job.kind {
                 JobKind::User => {
-                    let p = x.population as usize;
-                    self.rec.unsucceed(p, x.answer_at, x.answer_at - x.first);
+                    let p = job.population as usize;
+                    self.rec.unsucceed(p, job.answer_at, job.answer_at - job.first);
                 }
                 JobKind::Bypass => self.bypass.served -= 1,
                 _ => {}
             }
-            let job = x.job(r);
             self.answer_killed(&job);
         }
         self.regions[r].in_service = list;
