@@ -143,7 +143,7 @@ enum Command {
         #[arg(long, value_name = "METRIC", requires = "svg")]
         plot: Option<String>,
         /// Where to write the plot (SVG).
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", requires = "plot")]
         svg: Option<PathBuf>,
         /// Shard count, with the index taken from JOB_COMPLETION_INDEX
         /// (Kubernetes Indexed Jobs) or SLURM_ARRAY_TASK_ID (Slurm arrays).
@@ -471,6 +471,33 @@ fn review_with_progress(sc: &Scenario, seeds: u32) -> Result<sim_core::review::R
     })
 }
 
+/// Runs `sim` to the end; on a terminal, with a progress bar and ETA on
+/// stderr (in slices of the simulated time: the same events in the same
+/// order, so the same report).
+fn run_with_progress(mut sim: Sim) -> Report {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return sim.run();
+    }
+    const SLICES: u64 = 1000;
+    let bar = indicatif::ProgressBar::new(SLICES);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:40} {percent:>3} % of simulated time  {elapsed} elapsed, ETA {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let end = sim.end().0;
+    for k in 1..=SLICES {
+        sim.run_until(sim_core::SimTime(
+            end / SLICES * k + if k == SLICES { end % SLICES } else { 0 },
+        ));
+        bar.set_position(k);
+    }
+    bar.finish_and_clear();
+    sim.finish()
+}
+
 fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Run {
@@ -481,17 +508,17 @@ fn run(cli: Cli) -> Result<(), CliError> {
             quiet,
             seeds,
         } => {
+            check_seeds(seeds)?;
             check_outputs(&[json.as_ref(), csv.as_ref()])?;
             let mut sc = load(scenario.as_deref().unwrap_or(HEADLINE))?;
             if let Some(s) = seed {
                 sc.seed = s;
             }
-            let report = Sim::new(sc)
-                .map_err(|source| CliError::Scenario {
-                    path: "scenario".into(),
-                    source,
-                })?
-                .run();
+            let sim = Sim::new(sc).map_err(|source| CliError::Scenario {
+                path: "scenario".into(),
+                source,
+            })?;
+            let report = run_with_progress(sim);
             let json_text = || serde_json::to_string_pretty(&report).unwrap_or_default();
             if quiet {
                 outln!("{}", json_text());
@@ -612,6 +639,17 @@ fn run(cli: Cli) -> Result<(), CliError> {
             }
             check_seeds(seeds)?;
             check_outputs(&[csv.as_ref(), svg.as_ref()])?;
+            if plot.is_some() && params.len() > 2 {
+                return Err(CliError::Usage(format!(
+                    "--plot draws a line for one --param or a heatmap for two; this sweep has {}: plot from its CSV instead",
+                    params.len()
+                )));
+            }
+            if threads == Some(0) {
+                return Err(CliError::Usage(
+                    "--threads must be at least 1 (leave it out for every core)".into(),
+                ));
+            }
             let (shard_index, shard_count) = resolve_shard(shard.as_deref(), shards)?;
             if shard_count > 1 && csv.is_none() {
                 return Err(CliError::Usage(
@@ -624,22 +662,35 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 .map(|p| sweep::parse_param(p))
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(CliError::Usage)?;
+            for (k, p) in params.iter().enumerate() {
+                if params[..k].iter().any(|q| q.path == p.path) {
+                    return Err(CliError::Usage(format!(
+                        "--param {}: given twice; list all its values in one --param, e.g. {}=a,b,c",
+                        p.path, p.path
+                    )));
+                }
+            }
             let points = sweep::points(&sc, &params).map_err(|source| CliError::Scenario {
                 path: scenario.clone(),
                 source,
             })?;
             let seed_list = compare::seeds(sc.seed, seeds);
-            let jobs: Vec<(usize, u64)> = (0..points.len())
-                .flat_map(|i| seed_list.iter().map(move |s| (i, *s)))
-                .enumerate()
-                .filter(|(j, _)| *j as u32 % shard_count == shard_index)
-                .map(|(_, job)| job)
-                .collect();
-            if threads == Some(0) {
-                return Err(CliError::Usage(
-                    "--threads must be at least 1 (leave it out for every core)".into(),
-                ));
+            let total = points.len() * seed_list.len();
+            let mine =
+                total / shard_count as usize + usize::from((total % shard_count as usize) > shard_index as usize);
+            if mine > sweep::MAX_RUNS {
+                return Err(CliError::Usage(format!(
+                    "{total} runs ({} points × {seeds} seeds){}: at most {} in one process; use fewer values or seeds, or split it with --shard I/N (at least {} shards)",
+                    points.len(),
+                    if shard_count > 1 { format!(", {mine} in this shard") } else { String::new() },
+                    sweep::MAX_RUNS,
+                    total.div_ceil(sweep::MAX_RUNS)
+                )));
             }
+            let jobs: Vec<(usize, u64)> = (0..total)
+                .filter(|j| *j as u32 % shard_count == shard_index)
+                .map(|j| (j / seed_list.len(), seed_list[j % seed_list.len()]))
+                .collect();
             // More threads than runs (or than any machine here could use)
             // only costs memory: cap before spawning.
             let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -659,14 +710,16 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {elapsed} elapsed, ETA {eta}")
                     .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
             );
-            let reports: Vec<Report> = pool.install(|| {
+            // Each run is kept as its table row (a few hundred bytes), not
+            // its report: memory does not grow with the series of every run.
+            let reports: Vec<Vec<compare::Row>> = pool.install(|| {
                 jobs.par_iter()
                     .map(|&(i, seed)| {
                         Sim::new(Scenario {
                             seed,
                             ..points[i].scenario.clone()
                         })
-                        .map(|s| s.run())
+                        .map(|s| compare::table(&[s.run()]))
                         .map_err(|source| CliError::Scenario {
                             path: scenario.clone(),
                             source,
@@ -690,7 +743,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 eprintln!("shard {shard_index}/{shard_count}: {} of the sweep's runs", jobs.len());
             }
             for (i, p) in points.iter().enumerate().filter(|_| !sharded) {
-                let rows = compare::table_replicated(&[reports[i * n..(i + 1) * n].to_vec()]);
+                let rows = compare::rows_replicated(&[reports[i * n..(i + 1) * n].to_vec()]);
                 let get = |m: &str| rows.iter().find(|r| r.metric == m).cloned();
                 let fmt = |m: &str, digits: usize| match get(m) {
                     Some(r) => match (r.values[0], r.ci95[0]) {
@@ -727,7 +780,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     .iter()
                     .enumerate()
                     .map(|(i, _)| {
-                        let rows = compare::table_replicated(&[reports[i * n..(i + 1) * n].to_vec()]);
+                        let rows = compare::rows_replicated(&[reports[i * n..(i + 1) * n].to_vec()]);
                         plot::PlotPoint {
                             mean: rows[m].values[0],
                             ci: rows[m].ci95[0],
@@ -754,7 +807,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     for (_, v) in &points[i].values {
                         out.push_str(&format!(",{}", v.as_str().map(str::to_string).unwrap_or(v.to_string())));
                     }
-                    for row in compare::table(std::slice::from_ref(&reports[j])) {
+                    for row in &reports[j] {
                         out.push_str(&format!(
                             ",{}",
                             row.values[0].map(|x| x.to_string()).unwrap_or_default()
@@ -820,6 +873,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
             repeat,
             duration,
         } => {
+            if !(1..=100).contains(&repeat) {
+                return Err(CliError::Usage(format!("--repeat {repeat}: use 1 to 100")));
+            }
             let mut sc = load(scenario.as_deref().unwrap_or(HEADLINE))?;
             if let Some(d) = duration {
                 sc.duration =
@@ -833,7 +889,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             }
             let mut best = f64::INFINITY;
             let mut last: Option<Report> = None;
-            for i in 0..repeat.max(1) {
+            for i in 0..repeat {
                 let t0 = Instant::now();
                 let sim = Sim::new(sc.clone()).map_err(|source| CliError::Scenario {
                     path: "scenario".into(),

@@ -473,3 +473,102 @@ fn a_failed_write_leaves_the_previous_file_whole() {
     assert_eq!(code, 0);
     assert!(std::fs::read_to_string(&out).unwrap().starts_with('{'));
 }
+
+/// Every argument is checked before any simulation: each of these is refused
+/// at once (exit 2, the flag named, what to do instead), with nothing written.
+#[test]
+fn arguments_are_checked_before_any_work() {
+    let svg = tmp("early.svg");
+    let start = std::time::Instant::now();
+    let cases: [(&[&str], &str); 7] = [
+        // A plot of three parameters used to fail after the whole sweep.
+        (
+            &[
+                "sweep",
+                "eastus2-fails-frontdoor",
+                "--param",
+                "routing.probe_interval=10s,30s",
+                "--param",
+                "regions.centralus.instances.initial=4,8",
+                "--param",
+                "regions.eastus2.instances.initial=4,8",
+                "--plot",
+                "availability",
+                "--svg",
+                svg.to_str().unwrap(),
+            ],
+            "--plot",
+        ),
+        // An SVG file without a metric to plot.
+        (
+            &[
+                "sweep",
+                "eastus2-fails-frontdoor",
+                "--param",
+                "seed=1,2",
+                "--svg",
+                svg.to_str().unwrap(),
+            ],
+            "--plot",
+        ),
+        // The same parameter twice.
+        (
+            &[
+                "sweep",
+                "eastus2-fails-frontdoor",
+                "--param",
+                "seed=1,2",
+                "--param",
+                "seed=3",
+            ],
+            "given twice",
+        ),
+        // 2.5 million runs: refused before anything is built.
+        (
+            &[
+                "sweep",
+                "eastus2-fails-frontdoor",
+                "--param",
+                "seed=1..2500",
+                "--seeds",
+                "1000",
+            ],
+            "at most 100000",
+        ),
+        // Seeds out of range, before the base run.
+        (&["run", "eastus2-fails-frontdoor", "--seeds", "100000"], "--seeds"),
+        (&["run", "eastus2-fails-frontdoor", "--seeds", "0"], "--seeds"),
+        (&["bench", "eastus2-fails-frontdoor", "--repeat", "0"], "--repeat"),
+    ];
+    for (args, needle) in cases {
+        let (code, out, err) = regionsim(args);
+        assert_eq!(code, 2, "{args:?}: {out}{err}");
+        assert!(err.contains(needle), "{args:?}: {err}");
+        assert!(out.is_empty(), "{args:?} printed a result: {out}");
+    }
+    assert!(!svg.exists());
+    // None of them ran a simulation (each run of the headline takes seconds
+    // in a debug build; this is a loose bound, not a timing test).
+    assert!(start.elapsed().as_secs() < 60);
+}
+
+/// A comparison's variants are bounded: each is a whole scenario to validate and run.
+#[test]
+fn too_many_variants_are_refused_with_the_limit() {
+    let mut text = sim_core::bundled_by_name("eastus2-fails-frontdoor")
+        .unwrap()
+        .text
+        .to_string();
+    text = text.split("[[variants]]").next().unwrap().to_string();
+    for i in 0..65 {
+        text.push_str(&format!(
+            "\n[[variants]]\nname = \"v{i}\"\nset = {{ \"routing.probe_interval\" = \"{}s\" }}\n",
+            10 + i
+        ));
+    }
+    let file = tmp("many-variants.toml");
+    std::fs::write(&file, text).unwrap();
+    let (code, _, err) = regionsim(&["compare", file.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("variants") && err.contains("at most 64"), "{err}");
+}

@@ -249,6 +249,12 @@ pub fn table_replicated(runs: &[Vec<Report>]) -> Vec<Row> {
         .iter()
         .map(|rs| rs.iter().map(|r| table(std::slice::from_ref(r))).collect())
         .collect();
+    rows_replicated(&per_seed)
+}
+
+/// [`table_replicated`] from each run's own [`table`] (`per_seed[variant][seed]`),
+/// for callers that keep a run's rows rather than its whole report.
+pub fn rows_replicated(per_seed: &[Vec<Vec<Row>>]) -> Vec<Row> {
     let template = table(&[]);
     template
         .into_iter()

@@ -29,6 +29,11 @@ pub struct Point {
 /// Most points a sweep may have.
 pub const MAX_POINTS: usize = 10_000;
 
+/// Most runs (points × seeds) one process of a sweep carries out: at about a
+/// second a run on a core, more is days of work; shard a larger sweep
+/// (`--shard I/N`) over several machines.
+pub const MAX_RUNS: usize = 100_000;
+
 fn value_of(text: &str) -> Value {
     if let Ok(i) = text.parse::<i64>() {
         Value::from(i)
@@ -50,7 +55,7 @@ pub fn parse_param(spec: &str) -> Result<Param, String> {
     let values = values.trim();
     let list: Vec<Value> = if let Some((a, b)) = values.split_once("..") {
         let (a, b) = match (a.trim().parse::<i64>(), b.trim().parse::<i64>()) {
-            (Ok(a), Ok(b)) if a <= b && b - a < MAX_POINTS as i64 => (a, b),
+            (Ok(a), Ok(b)) if a <= b && b.checked_sub(a).is_some_and(|n| n < MAX_POINTS as i64) => (a, b),
             _ => {
                 return Err(format!(
                     "--param {spec:?}: a range is two whole numbers a..b with a ≤ b (at most {MAX_POINTS} values)"
@@ -70,7 +75,10 @@ pub fn parse_param(spec: &str) -> Result<Param, String> {
 /// Every point of the grid over `params`, base seed kept. Bad paths or values
 /// are reported (all of them) with the parameter they came from.
 pub fn points(base: &Scenario, params: &[Param]) -> Result<Vec<Point>, ScenarioError> {
-    let total: usize = params.iter().map(|p| p.values.len()).product();
+    let total: usize = params
+        .iter()
+        .try_fold(1usize, |n, p| n.checked_mul(p.values.len()))
+        .unwrap_or(usize::MAX);
     if total > MAX_POINTS {
         return Err(ScenarioError::Invalid(vec![FieldError {
             path: "--param".into(),

@@ -6,6 +6,7 @@
 
 use crate::engine::SimRng;
 use crate::scenario::RateProfile;
+use crate::time::SimDuration;
 use rand_distr::{Distribution, Exp1};
 
 impl RateProfile {
@@ -61,9 +62,11 @@ pub struct Arrivals {
 }
 
 impl Arrivals {
-    /// A process for `profile`, starting at time zero.
-    pub fn new(profile: &RateProfile) -> Arrivals {
-        let peak = profile.peak_rps();
+    /// A process for `profile` over a run of length `end`, starting at time
+    /// zero. Candidates come at the peak rate within the run: a step after
+    /// the end does not slow the run down.
+    pub fn new(profile: &RateProfile, end: SimDuration) -> Arrivals {
+        let peak = profile.peak_rps_before(end);
         Arrivals {
             peak,
             gap: if peak > 0.0 { 1.0 / peak } else { 0.0 },
@@ -74,7 +77,7 @@ impl Arrivals {
 
     /// The next arrival after the last one, in seconds, if it falls before
     /// `end_s`.
-    #[inline]
+    #[inline(always)]
     pub fn next(&mut self, profile: &RateProfile, rng: &mut SimRng, end_s: f64) -> Option<f64> {
         if self.peak <= 0.0 {
             return None;
@@ -109,7 +112,6 @@ impl Arrivals {
 mod tests {
     use super::*;
     use crate::scenario::RateStep;
-    use crate::time::SimDuration;
 
     #[test]
     fn thinning_keeps_each_step_at_its_own_rate() {
@@ -121,7 +123,7 @@ mod tests {
                 rps: 20.0,
             }],
         };
-        let mut a = Arrivals::new(&profile);
+        let mut a = Arrivals::new(&profile, SimDuration::from_secs(1_000_000));
         let mut rng = SimRng::stream(7, "arrivals/test");
         let (mut first, mut second) = (0.0, 0.0);
         while let Some(t) = a.next(&profile, &mut rng, 200.0) {

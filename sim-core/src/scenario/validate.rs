@@ -32,7 +32,9 @@ pub struct Limits {
     /// Most distinct clients over all populations (each keeps a DNS cache
     /// entry and a connection).
     pub max_clients: u64,
-    /// Most requests a run may generate (expected value from the rate profiles).
+    /// Most requests a run may generate (the expected value: each rate
+    /// profile's integral over the run). Arrival candidates, drawn at each
+    /// profile's peak rate within the run, are bounded at twice this.
     pub max_requests: f64,
     /// Most worker slots in one region.
     pub max_slots: u64,
@@ -395,6 +397,7 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
     }
     let mut total_clients: u64 = 0;
     let mut expected_requests = 0.0;
+    let mut candidates = 0.0;
     let mut pop_names = BTreeSet::new();
     for (i, pspec) in sc.populations.iter().enumerate() {
         let p = format!("populations[{i}]");
@@ -420,13 +423,9 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
             v.err(format!("{p}.clients"), "must be at least 1");
         }
         match &pspec.rate {
-            RateProfile::Constant { rps } => {
-                v.rate(&format!("{p}.rate.rps"), *rps);
-                expected_requests += rps * sc.duration.as_secs_f64();
-            }
+            RateProfile::Constant { rps } => v.rate(&format!("{p}.rate.rps"), *rps),
             RateProfile::Steps { rps, steps } => {
                 v.rate(&format!("{p}.rate.rps"), *rps);
-                let mut peak = *rps;
                 let mut last = D::ZERO;
                 for (j, s) in steps.iter().enumerate() {
                     v.rate(&format!("{p}.rate.steps[{j}].rps"), s.rps);
@@ -434,23 +433,23 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
                         v.err(format!("{p}.rate.steps[{j}].at"), "steps must be in time order");
                     }
                     last = s.at;
-                    peak = peak.max(s.rps);
                 }
-                expected_requests += peak * sc.duration.as_secs_f64();
             }
             RateProfile::Diurnal {
                 mean_rps, amplitude, ..
             } => {
                 v.rate(&format!("{p}.rate.mean_rps"), *mean_rps);
                 v.share(&format!("{p}.rate.amplitude"), *amplitude);
-                expected_requests += mean_rps * sc.duration.as_secs_f64();
             }
             RateProfile::Spike { base_rps, peak_rps, .. } => {
                 v.rate(&format!("{p}.rate.base_rps"), *base_rps);
                 v.rate(&format!("{p}.rate.peak_rps"), *peak_rps);
-                expected_requests += base_rps.max(*peak_rps) * sc.duration.as_secs_f64();
             }
         }
+        // What the profile generates over the run, and the candidates its
+        // arrival process draws (at the peak rate within the run: thinning).
+        expected_requests += pspec.rate.expected_requests(sc.duration).max(0.0);
+        candidates += pspec.rate.peak_rps_before(sc.duration).max(0.0) * sc.duration.as_secs_f64();
         v.range_d(
             &format!("{p}.timeout"),
             pspec.timeout,
@@ -570,6 +569,11 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
         v.err(
             "populations",
             format!("the rate profiles would generate about {expected_requests:.2e} requests over {}: the limit is {:.0e}; shorten `duration` or lower the rates", sc.duration, limits.max_requests),
+        );
+    } else if candidates > 2.0 * limits.max_requests {
+        v.err(
+            "populations",
+            format!("the arrival processes draw candidates at each profile's peak rate within the run (thinning): about {candidates:.2e} over {}, the limit is {:.0e}; lower the peak rates (a step, a burst or amplitude × mean) or shorten `duration`", sc.duration, 2.0 * limits.max_requests),
         );
     }
 

@@ -240,7 +240,7 @@ impl Sim {
                 keepalive: p.keepalive.clone(),
                 dns: p.dns.clone(),
                 rate: p.rate.clone(),
-                arrivals: Arrivals::new(&p.rate),
+                arrivals: Arrivals::new(&p.rate, sc.duration),
                 rng_arrival: SimRng::stream(seed, &format!("arrivals/{}", p.name)),
                 rng_route: SimRng::stream(seed, &format!("routing/{}", p.name)),
                 rng_retry: SimRng::stream(seed, &format!("retry/{}", p.name)),

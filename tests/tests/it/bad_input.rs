@@ -318,3 +318,98 @@ fn design_facts_are_checked() {
         "{e}"
     );
 }
+
+/// The request limit counts what each profile really generates over the run
+/// (its integral, checked here by hand), and the candidates thinning draws
+/// at the peak within the run.
+#[test]
+fn the_request_limit_counts_what_the_profile_generates() {
+    use sim_core::scenario::{RateProfile, RateStep};
+    use sim_core::SimDuration as D;
+    let hour = D::from_secs(3600);
+    // Steps: 100/s for 600 s, 300/s to 1800 s, 50/s to the end; a step after
+    // the end counts for nothing: 60,000 + 360,000 + 90,000.
+    let steps = RateProfile::Steps {
+        rps: 100.0,
+        steps: vec![
+            RateStep {
+                at: D::from_secs(600),
+                rps: 300.0,
+            },
+            RateStep {
+                at: D::from_secs(1800),
+                rps: 50.0,
+            },
+            RateStep {
+                at: D::from_secs(7200),
+                rps: 1e9,
+            },
+        ],
+    };
+    assert!((steps.expected_requests(hour) - 510_000.0).abs() < 1e-6);
+    assert_eq!(steps.peak_rps_before(hour), 300.0);
+    // Diurnal over a whole day: the mean × a day, whatever the amplitude;
+    // over the 6 h after the peak: m (T + a · 86400/2π · sin(π/2)).
+    let diurnal = RateProfile::Diurnal {
+        mean_rps: 100.0,
+        amplitude: 0.5,
+        peak_at: D::ZERO,
+    };
+    assert!((diurnal.expected_requests(D::from_secs(86_400)) - 8_640_000.0).abs() < 1e-3);
+    let quarter = 100.0 * (21_600.0 + 0.5 * 86_400.0 / (2.0 * std::f64::consts::PI));
+    assert!((diurnal.expected_requests(D::from_secs(21_600)) - quarter).abs() < 1e-3);
+    // Spike: base all run long, plus the extra over the part of the burst in the run.
+    let spike = RateProfile::Spike {
+        base_rps: 10.0,
+        peak_rps: 110.0,
+        at: D::from_secs(3000),
+        duration: D::from_secs(1200),
+    };
+    assert!((spike.expected_requests(hour) - (36_000.0 + 100.0 * 600.0)).abs() < 1e-6);
+
+    // A diurnal profile at its peak during the run (twice its mean) was
+    // counted by its mean (5.0e9, at the limit) and passed: it generates 1e10.
+    let diurnal = |mean: &str, peak_at: &str| {
+        headline().replace(
+            "rate = { kind = \"constant\", rps = 450 }",
+            &format!("rate = {{ kind = \"diurnal\", mean_rps = {mean}, amplitude = 1.0, peak_at = \"{peak_at}\" }}"),
+        )
+    };
+    let e = err(&diurnal("1.39e6", "30m"));
+    assert!(
+        e.contains("populations") && e.contains("would generate about 1.00e10"),
+        "{e}"
+    );
+    // At its trough it generates few, but thinning draws candidates at the
+    // peak (2 × 1.5e6 for an hour = 1.08e10): refused for that.
+    let e = err(&diurnal("1.5e6", "12h"));
+    assert!(
+        e.contains("populations") && e.contains("peak rate") && e.contains("1.08e10"),
+        "{e}"
+    );
+    // A huge step after the end of the run was counted (a false refusal): now accepted.
+    let t = headline().replace(
+        "rate = { kind = \"constant\", rps = 450 }",
+        "rate = { kind = \"steps\", rps = 450, steps = [{ at = \"2h\", rps = 1e9 }] }",
+    );
+    let sc = Scenario::parse(&t).expect("a step after the end counts for nothing");
+    // Nor does it slow the run: candidates come at 450/s, not 1e9/s (which
+    // would take hours), and the population offers its 450/s.
+    let sc = Scenario {
+        duration: D::from_secs(600),
+        faults: vec![],
+        ..sc
+    };
+    let i = sc
+        .populations
+        .iter()
+        .position(|p| matches!(p.rate, RateProfile::Steps { .. }))
+        .unwrap();
+    let report = sim_core::Sim::new(sc).unwrap().run();
+    let offered = report.summary.populations[i].counts.offered as f64;
+    let mean = 450.0 * 600.0;
+    assert!(
+        (offered - mean).abs() < 5.0 * mean.sqrt(),
+        "{offered} offered, {mean} expected"
+    );
+}
