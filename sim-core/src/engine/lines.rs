@@ -33,10 +33,22 @@ impl<E: Copy> Default for DelayLines<E> {
 
 impl<E: Copy> DelayLines<E> {
     /// The line of events `delay` µs after they are scheduled.
-    #[inline]
+    #[inline(always)]
     fn line(&mut self, delay: u64) -> usize {
         let mask = self.table.len() - 1;
-        let mut i = (delay.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 40) as usize & mask;
+        let i = (delay.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 40) as usize & mask;
+        let (k, v) = self.table[i];
+        if k == delay + 1 {
+            return v as usize;
+        }
+        self.line_probed(delay, i)
+    }
+
+    /// [`Self::line`] past its first probe: the rest of the probe sequence,
+    /// or a new line.
+    #[inline(never)]
+    fn line_probed(&mut self, delay: u64, mut i: usize) -> usize {
+        let mask = self.table.len() - 1;
         loop {
             let (k, v) = self.table[i];
             if k == delay + 1 {

@@ -39,31 +39,55 @@ impl Streams {
         self.heap.first().copied()
     }
 
+    /// The earliest pending event (see [`Streams::peek`]) is being handled,
+    /// and its stream's next one is at `at` (None: the stream has no more):
+    /// one sift instead of a pop and a push. The key is drawn now, as
+    /// [`Streams::push`] would.
+    #[inline(always)]
+    pub fn replace_top<E: Copy>(&mut self, q: &mut EventQueue<E>, at: Option<SimTime>) {
+        let Some(&(_, id)) = self.heap.first() else { return };
+        match at {
+            Some(at) => {
+                let key = q.key_for(at);
+                self.sift_down_from_top((key, id));
+            }
+            None => {
+                self.pop();
+            }
+        }
+    }
+
+    /// Puts `x` at the root and sifts it down.
+    #[inline(always)]
+    fn sift_down_from_top(&mut self, x: (u128, u32)) {
+        let n = self.heap.len();
+        let mut i = 0;
+        loop {
+            let l = 2 * i + 1;
+            if l >= n {
+                break;
+            }
+            let c = if l + 1 < n && self.heap[l + 1].0 < self.heap[l].0 {
+                l + 1
+            } else {
+                l
+            };
+            if self.heap[c].0 >= x.0 {
+                break;
+            }
+            self.heap[i] = self.heap[c];
+            i = c;
+        }
+        self.heap[i] = x;
+    }
+
     /// Removes the earliest pending event; returns its time and stream.
     #[inline]
     pub fn pop(&mut self) -> Option<(SimTime, u32)> {
         let top = *self.heap.first()?;
         let last = self.heap.pop().unwrap_or(top);
-        let n = self.heap.len();
-        if n > 0 {
-            let mut i = 0;
-            loop {
-                let l = 2 * i + 1;
-                if l >= n {
-                    break;
-                }
-                let c = if l + 1 < n && self.heap[l + 1].0 < self.heap[l].0 {
-                    l + 1
-                } else {
-                    l
-                };
-                if self.heap[c].0 >= last.0 {
-                    break;
-                }
-                self.heap[i] = self.heap[c];
-                i = c;
-            }
-            self.heap[i] = last;
+        if !self.heap.is_empty() {
+            self.sift_down_from_top(last);
         }
         Some((SimTime((top.0 >> 64) as u64), top.1))
     }

@@ -26,7 +26,7 @@ impl Default for LatencyHistogram {
     }
 }
 
-#[inline]
+#[inline(always)]
 fn index(us: u64) -> usize {
     if us < SUB {
         return us as usize;
@@ -62,7 +62,7 @@ impl LatencyHistogram {
     }
 
     /// Records one latency in microseconds.
-    #[inline]
+    #[inline(always)]
     pub fn record(&mut self, us: u64) {
         self.counts[index(us)] += 1;
         self.total += 1;

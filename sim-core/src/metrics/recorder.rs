@@ -198,7 +198,6 @@ impl Recorder {
     pub fn offered(&mut self, p: usize, t_us: u64) {
         let s = self.slot(t_us);
         self.pop_ring[s * self.npop + p].offered += 1;
-        self.counts[p].offered += 1;
     }
 
     #[inline(always)]
@@ -206,7 +205,6 @@ impl Recorder {
         let s = self.slot(t_us);
         self.pop_ring[s * self.npop + p].tries += 1;
         self.matrix_ring[(s * self.npop + p) * self.nreg + region] += 1;
-        self.counts[p].tries += 1;
     }
 
     /// A try that never reached any region (no POP up).
@@ -214,7 +212,6 @@ impl Recorder {
     pub fn try_sent_nowhere(&mut self, p: usize, t_us: u64) {
         let s = self.slot(t_us);
         self.pop_ring[s * self.npop + p].tries += 1;
-        self.counts[p].tries += 1;
     }
 
     /// A request ended successfully at `t_us` after `latency_us`.
@@ -228,7 +225,6 @@ impl Recorder {
         self.pop_ring[s * self.npop + p].succeeded += 1;
         let h = self.hist_slot(t_us);
         self.hist_ring[h * self.npop + p].record(latency_us);
-        self.counts[p].succeeded += 1;
         self.latency_sum_us[p] += latency_us as u128;
     }
 
@@ -241,8 +237,6 @@ impl Recorder {
         }
         let s = self.slot(t_us);
         self.pop_ring[s * self.npop + p].failed[cause.index()] += 1;
-        self.counts[p].failed += 1;
-        self.counts[p].failed_by_cause[cause.index()] += 1;
     }
 
     /// A request whose retry falls after the end of the run.
@@ -352,7 +346,6 @@ impl Recorder {
         self.pop_ring[s * self.npop + p].succeeded -= 1;
         let h = self.hist_slot(t_us);
         self.hist_ring[h * self.npop + p].unrecord(latency_us);
-        self.counts[p].succeeded -= 1;
         self.latency_sum_us[p] -= latency_us as u128;
     }
 
@@ -379,6 +372,16 @@ impl Recorder {
         self.series.time_s.push(t0 as f64 / 1e6);
         for p in 0..self.npop {
             let cell = std::mem::take(&mut self.pop_ring[s * self.npop + p]);
+            // The run's totals are the sums of its final buckets (what ends
+            // after the run is counted unfinished as it is recorded).
+            let c = &mut self.counts[p];
+            c.offered += cell.offered as u64;
+            c.tries += cell.tries as u64;
+            c.succeeded += cell.succeeded as u64;
+            for (k, n) in cell.failed.iter().enumerate() {
+                c.failed += *n as u64;
+                c.failed_by_cause[k] += *n as u64;
+            }
             let ps = &mut self.series.populations[p];
             ps.offered.push(cell.offered);
             ps.succeeded.push(cell.succeeded);

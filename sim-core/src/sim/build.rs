@@ -369,7 +369,7 @@ impl Sim {
 
     pub(super) fn schedule_initial(&mut self) {
         for p in 0..self.populations.len() {
-            self.schedule_next_arrival(p);
+            self.schedule_first_arrival(p);
         }
         for (i, f) in self.scenario.faults.iter().enumerate() {
             self.q

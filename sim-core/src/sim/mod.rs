@@ -222,11 +222,13 @@ impl Sim {
             if at > limit {
                 return false;
             }
-            let Some((_, p)) = self.arrivals.pop() else {
+            let Some((_, p)) = self.arrivals.peek() else {
                 return false;
             };
             self.q.advance(at);
             self.events += 1;
+            // (It stays at the top of the streams until on_arrival draws the
+            // next one in its place.)
             self.on_arrival(p as usize);
             return true;
         }

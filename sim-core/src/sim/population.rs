@@ -71,13 +71,27 @@ pub(super) struct PopulationRt {
 }
 
 impl Sim {
-    /// Draws population `p`'s next arrival (on every arrival: inlined).
+    /// Draws population `p`'s first arrival.
+    pub(super) fn schedule_first_arrival(&mut self, p: usize) {
+        if let Some(at) = self.draw_arrival(p) {
+            self.arrivals.push(&mut self.q, at, p as u32);
+        }
+    }
+
+    /// Population `p`'s arrival, the earliest of the streams, is being
+    /// handled: draws its next (on every arrival: inlined).
     #[inline(always)]
     pub(super) fn schedule_next_arrival(&mut self, p: usize) {
+        let at = self.draw_arrival(p);
+        self.arrivals.replace_top(&mut self.q, at);
+    }
+
+    #[inline(always)]
+    fn draw_arrival(&mut self, p: usize) -> Option<SimTime> {
         let end_s = self.end_s;
         let pop = &mut self.populations[p];
-        if let Some(t) = pop.arrivals.next(&pop.rate, &mut pop.rng_arrival, end_s) {
-            self.arrivals.push(&mut self.q, SimTime((t * 1e6) as u64), p as u32);
-        }
+        pop.arrivals
+            .next(&pop.rate, &mut pop.rng_arrival, end_s)
+            .map(|t| SimTime((t * 1e6) as u64))
     }
 }

@@ -210,6 +210,27 @@ impl Jobs {
         }
     }
 
+    /// A live blank job (see [`Job::blank`]) in a free slot, its generation
+    /// bumped, to be filled in place.
+    #[inline(always)]
+    pub fn alloc_blank(&mut self) -> (u32, &mut Job) {
+        let j = match self.free.pop() {
+            Some(j) => j,
+            None => {
+                self.slab.push(Job::blank());
+                (self.slab.len() - 1) as u32
+            }
+        };
+        let slot = &mut self.slab[j as usize];
+        let gen = slot.gen.wrapping_add(1);
+        *slot = Job {
+            gen,
+            live: true,
+            ..Job::blank()
+        };
+        (j, slot)
+    }
+
     #[inline]
     pub fn release(&mut self, j: u32) {
         let job = &mut self.slab[j as usize];
@@ -328,18 +349,16 @@ impl Sim {
             0
         };
         let t_entry = now + route.extra_us + hs + route.entry_half_us;
-        let j = self.jobs.alloc(Job {
-            sent: now,
-            region: route.region as u16,
-            pop: route.pop.map_or(NO_POP, |x| x as u16),
-            conn_target: route.conn_target as u16,
-            new_conn: route.new_conn,
-            lookup: route.extra_us as u32,
-            t_entry,
-            back_region: route.backbone_half_us as u32,
-            back_client: route.entry_half_us as u32,
-            ..Job::blank()
-        });
+        let (j, job) = self.jobs.alloc_blank();
+        job.sent = now;
+        job.region = route.region as u16;
+        job.pop = route.pop.map_or(NO_POP, |x| x as u16);
+        job.conn_target = route.conn_target as u16;
+        job.new_conn = route.new_conn;
+        job.lookup = route.extra_us as u32;
+        job.t_entry = t_entry;
+        job.back_region = route.backbone_half_us as u32;
+        job.back_client = route.entry_half_us as u32;
         let trip = t_entry + route.backbone_half_us - now;
         self.lines.push(&mut self.q, trip, Ev::Reach(j));
         j
