@@ -117,12 +117,8 @@ pub fn apply(base: &Scenario, label: &str, set: &BTreeMap<String, Value>) -> Res
     if !errs.is_empty() {
         return Err(ScenarioError::Invalid(errs));
     }
-    let sc: Scenario = serde_json::from_value(doc).map_err(|e| {
-        ScenarioError::Invalid(vec![FieldError {
-            path: format!("{label}.set"),
-            message: e.to_string(),
-        }])
-    })?;
+    // A value of the wrong shape names the scenario field it lands in.
+    let sc = crate::scenario::decode_value(doc, &format!("{label}.set → "))?;
     match sc.validate() {
         Ok(()) => Ok(sc),
         Err(ScenarioError::Invalid(list)) => Err(ScenarioError::Invalid(

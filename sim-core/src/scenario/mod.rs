@@ -7,6 +7,8 @@
 //! where the facts sheet has no figure).
 
 mod bundled;
+mod decode;
+pub(crate) use decode::value as decode_value;
 mod defaults;
 pub mod provenance;
 mod validate;
@@ -1889,29 +1891,28 @@ pub enum ScenarioError {
 }
 
 impl Scenario {
-    /// Parses TOML and validates.
+    /// Parses TOML and validates. A shape error (a wrong type, an unknown
+    /// field or value) is reported with its field path, every one found.
     pub fn from_toml(text: &str) -> Result<Scenario, ScenarioError> {
-        let sc: Scenario = toml::from_str(text).map_err(|e| ScenarioError::Parse {
-            format: "TOML",
-            message: e.to_string(),
-        })?;
+        let sc = decode::toml(text)?;
         sc.validate()?;
         Ok(sc)
     }
 
-    /// Parses JSON and validates.
+    /// Parses JSON (one object) and validates, like [`Scenario::from_toml`].
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
-        let sc: Scenario = serde_json::from_str(text).map_err(|e| ScenarioError::Parse {
-            format: "JSON",
-            message: e.to_string(),
-        })?;
+        let sc = decode::json(text)?;
         sc.validate()?;
         Ok(sc)
     }
 
-    /// Parses JSON when the text starts with `{`, TOML otherwise.
+    /// Parses JSON when the text starts with `{` (after any byte-order mark
+    /// and white space) or is a JSON array (refused with a message: a TOML
+    /// file may start with `[table]`), TOML otherwise.
     pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
-        if text.trim_start().starts_with('{') {
+        let body = text.strip_prefix('\u{feff}').unwrap_or(text).trim_start();
+        let json_array = || body.starts_with('[') && serde_json::from_str::<serde_json::Value>(body).is_ok();
+        if body.starts_with('{') || json_array() {
             Self::from_json(text)
         } else {
             Self::from_toml(text)

@@ -116,7 +116,67 @@ fn malformed_text_and_durations_are_explained() {
     let e = err("this is [not toml");
     assert!(e.contains("TOML"), "{e}");
     let e = err("{\"name\": 3}");
-    assert!(e.contains("JSON"), "{e}");
+    assert!(
+        e.contains("- name: invalid type") && e.contains("line 1 column 10"),
+        "{e}"
+    );
+}
+
+/// A value of the wrong shape names its field, every one is listed at once
+/// (the first with its line and column), inside a variant's `set` too; a
+/// byte-order mark is ignored, a JSON array is named as such, and a huge bad
+/// line is not echoed whole.
+#[test]
+fn shape_errors_name_every_field_at_once() {
+    let t = headline()
+        .replacen("clients = 20000", "clients = \"many\"", 1)
+        .replacen("rps = 450", "rps = \"fast\"", 1)
+        .replacen("kind = \"region_outage\"", "kind = \"region_outrage\"", 1)
+        .replacen("workers_per_instance = 8", "workers_per_instance = -8", 1);
+    let errs = match Scenario::parse(&t) {
+        Err(ScenarioError::Invalid(errs)) => errs,
+        other => panic!("should list the fields: {other:?}"),
+    };
+    let paths: Vec<&str> = errs.iter().map(|e| e.path.as_str()).collect();
+    for want in [
+        "populations[0].clients",
+        "populations[0].rate",
+        "faults[0].kind",
+        "regions[0].workers_per_instance",
+    ] {
+        assert!(paths.contains(&want), "{want} missing from {paths:?}");
+    }
+    assert!(
+        errs.iter()
+            .any(|e| e.message.contains("line ") && e.message.contains("column")),
+        "{errs:?}"
+    );
+    let e = errs.iter().find(|e| e.path == "faults[0].kind").unwrap();
+    assert!(
+        e.message.contains("region_outage"),
+        "the known values are listed: {}",
+        e.message
+    );
+
+    // Inside a variant: the variant, then the scenario field the value lands in.
+    let t = format!(
+        "{}\n[[variants]]\nname = \"odd\"\nset = {{ \"regions.centralus.instances.initial\" = \"many\" }}\n",
+        headline()
+    );
+    let e = err(&t);
+    assert!(
+        e.contains("variants[") && e.contains("regions[1].instances.initial") && e.contains("expected u32"),
+        "{e}"
+    );
+
+    // A byte-order mark (as some editors write) is not part of the document.
+    Scenario::parse(&format!("\u{feff}{}", headline())).expect("BOM ignored");
+    // A JSON array is refused as such, not as bad TOML.
+    let e = err("[{\"name\": \"x\"}]");
+    assert!(e.contains("JSON") && e.contains("array"), "{e}");
+    // A 5 MB one-line file: the message stays short.
+    let e = err(&format!("name = \"{}", "x".repeat(5_000_000)));
+    assert!(e.len() < 5_000, "{} bytes of message", e.len());
 }
 
 #[test]
