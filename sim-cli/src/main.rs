@@ -322,6 +322,22 @@ fn resolve_shard(shard: Option<&str>, shards: Option<u32>) -> Result<(u32, u32),
     Ok((index, n))
 }
 
+/// A sweep's identity, written in every row of its CSV (last column,
+/// `sweep`): a hash of the scenario, the parameters and the seeds, then the
+/// grid's size as POINTSxSEEDS — what `merge` checks shards against.
+fn sweep_id(sc: &Scenario, params: &[sweep::Param], points: usize, seeds: u32) -> String {
+    let mut text = serde_json::to_string(sc).unwrap_or_default();
+    for p in params {
+        text.push_str(&format!("\n{}={:?}", p.path, p.values));
+    }
+    text.push_str(&format!("\nseeds {}x{seeds}", sc.seed));
+    // FNV-1a, 64 bits: stable across versions and platforms.
+    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    format!("{hash:016x}/{points}x{seeds}")
+}
+
 /// Combines shard CSVs: same header, rows sorted by (point, seed), each once.
 fn merge(output: &Path, inputs: &[PathBuf]) -> Result<(), CliError> {
     let bad = |m: String| CliError::Usage(m);
@@ -383,6 +399,29 @@ fn merge(output: &Path, inputs: &[PathBuf]) -> Result<(), CliError> {
     if rows.is_empty() {
         return Err(bad("the shards hold no rows".into()));
     }
+    // Every row carries its sweep's id (last column): one sweep, whose grid
+    // size says which rows there must be.
+    if !header.ends_with(",sweep") {
+        return Err(bad(
+            "the shards have no sweep column (written by an older regionsim?): run the sweep again".into(),
+        ));
+    }
+    let id_of = |line: &str| line.rsplit(',').next().unwrap_or_default().to_string();
+    let id = id_of(&rows[0].1);
+    if let Some(other) = rows.iter().map(|r| id_of(&r.1)).find(|x| *x != id) {
+        return Err(bad(format!(
+            "rows of two different sweeps ({id} and {other}): merge the shards of one sweep (same scenario, --param and --seeds)"
+        )));
+    }
+    let grid = id
+        .split_once('/')
+        .and_then(|(_, g)| g.split_once('x'))
+        .and_then(|(p, s)| Some((p.parse::<u64>().ok()?, s.parse::<u64>().ok()?)));
+    let Some((grid_points, grid_seeds)) = grid else {
+        return Err(bad(format!(
+            "sweep id {id:?} is not HASH/POINTSxSEEDS: not a regionsim sweep CSV"
+        )));
+    };
     rows.sort_by_key(|r| r.0);
     if let Some(w) = rows.windows(2).find(|w| w[0].0 == w[1].0) {
         return Err(bad(format!(
@@ -394,17 +433,37 @@ fn merge(output: &Path, inputs: &[PathBuf]) -> Result<(), CliError> {
     // as a hole. The parameter columns (between seed and the first metric)
     // must agree for a point across shards: shards of different sweeps don't.
     let seeds: std::collections::BTreeSet<u64> = rows.iter().map(|r| r.0 .1).collect();
-    let points = rows.iter().map(|r| r.0 .0).max().unwrap_or(0) + 1;
-    if rows.len() as u64 != points * seeds.len() as u64 {
+    let points = grid_points;
+    if let Some(r) = rows.iter().find(|r| r.0 .0 >= grid_points) {
+        return Err(bad(format!(
+            "point {} is outside the sweep's grid of {grid_points} points",
+            r.0 .0
+        )));
+    }
+    if seeds.len() as u64 > grid_seeds {
+        return Err(bad(format!(
+            "{} seeds where the sweep has {grid_seeds}: rows of another sweep",
+            seeds.len()
+        )));
+    }
+    if rows.len() as u64 != points * grid_seeds || seeds.len() as u64 != grid_seeds {
         let have: std::collections::BTreeSet<(u64, u64)> = rows.iter().map(|r| r.0).collect();
         let (p, s) = (0..points)
             .flat_map(|p| seeds.iter().map(move |s| (p, *s)))
             .find(|k| !have.contains(k))
             .unwrap_or((0, 0));
+        let (p, s) = if seeds.len() as u64 == grid_seeds {
+            (p.to_string(), s.to_string())
+        } else {
+            (
+                "?".into(),
+                format!("(one of {} never seen)", grid_seeds - seeds.len() as u64),
+            )
+        };
         return Err(bad(format!(
             "point {p} seed {s} is missing ({} of {} rows): a shard was left out?",
             rows.len(),
-            points * seeds.len() as u64
+            points * grid_seeds
         )));
     }
     let params = header.split(',').position(|c| c == "availability").unwrap_or(2);
@@ -794,6 +853,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             }
             if let Some(path) = csv {
                 let metrics = compare::table(&[]);
+                let id = sweep_id(&sc, &params, points.len(), seeds);
                 let mut out = String::from("point,seed");
                 for p in &params {
                     out.push_str(&format!(",{}", p.path));
@@ -801,7 +861,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 for m in &metrics {
                     out.push_str(&format!(",{}", m.metric));
                 }
-                out.push('\n');
+                out.push_str(",sweep\n");
                 for (j, &(i, seed)) in jobs.iter().enumerate() {
                     out.push_str(&format!("{i},{seed}"));
                     for (_, v) in &points[i].values {
@@ -813,7 +873,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                             row.values[0].map(|x| x.to_string()).unwrap_or_default()
                         ));
                     }
-                    out.push('\n');
+                    out.push_str(&format!(",{id}\n"));
                 }
                 write(&path, &out)?;
             }

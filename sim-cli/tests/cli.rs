@@ -300,6 +300,46 @@ fn shards_run_as_separate_processes_merge_into_the_unsharded_csv() {
     ]);
     assert_eq!(code, 2);
     assert!(err.contains("different sweeps"), "{err}");
+    // Every row names its sweep: its hash and grid (here 4 points × 2 seeds).
+    let whole_text = String::from_utf8_lossy(&a).into_owned();
+    assert!(whole_text.lines().next().unwrap().ends_with(",sweep"));
+    assert!(whole_text.lines().skip(1).all(|l| l.ends_with("/4x2")), "{whole_text}");
+    // The grid's last point left out entirely (a shard holding only it, say):
+    // the grid size in the id shows the hole.
+    let cut_tail: Vec<&str> = whole_text.lines().filter(|l| !l.starts_with("3,")).collect();
+    let tail = tmp("no-last-point.csv");
+    std::fs::write(&tail, cut_tail.join("\n") + "\n").unwrap();
+    let (code, _, err) = regionsim(&["merge", merged.to_str().unwrap(), tail.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("point 3") && err.contains("missing"), "{err}");
+    // A shard of the same grid run with other seeds is another sweep.
+    let three = tmp("three-seeds.csv");
+    let (code, _, err) = regionsim(&[
+        "sweep",
+        file.to_str().unwrap(),
+        "--param",
+        "routing.probe_interval=10s,60s",
+        "--param",
+        "regions.centralus.instances.initial=8..9",
+        "--seeds",
+        "3",
+        "--threads",
+        "1",
+        "--shard",
+        "1/3",
+        "--csv",
+        three.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = regionsim(&[
+        "merge",
+        merged.to_str().unwrap(),
+        parts[0].to_str().unwrap(),
+        three.to_str().unwrap(),
+        parts[2].to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("two different sweeps"), "{err}");
     // An empty input.
     let empty = tmp("empty.csv");
     std::fs::write(&empty, "").unwrap();
