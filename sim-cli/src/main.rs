@@ -19,6 +19,20 @@ macro_rules! outln {
     ($($arg:tt)*) => { emit(format_args!($($arg)*), true) };
 }
 
+/// Streams `fill` to standard output, ending quietly on a closed pipe like [`out!`].
+fn stream_out(fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) {
+    use std::io::Write;
+    let mut o = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let r = fill(&mut o).and_then(|_| o.flush());
+    if let Err(e) = r {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        let _ = writeln!(std::io::stderr(), "error: cannot write to standard output: {e}");
+        std::process::exit(1);
+    }
+}
+
 fn emit(args: std::fmt::Arguments, newline: bool) {
     use std::io::Write;
     let mut o = std::io::stdout().lock();
@@ -248,7 +262,12 @@ fn check_outputs(paths: &[Option<&PathBuf>]) -> Result<(), CliError> {
 /// file-size limit) leaves whatever was at `path` untouched and no temporary
 /// file behind.
 fn write(path: &Path, text: &str) -> Result<(), CliError> {
-    use std::io::Write;
+    write_with(path, |w| w.write_all(text.as_bytes()))
+}
+
+/// [`write`] for output streamed by `fill` (a report's JSON is written as it
+/// is serialised, never held whole in memory).
+fn write_with(path: &Path, fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> Result<(), CliError> {
     let fail = |source| CliError::Write {
         path: path.display().to_string(),
         source,
@@ -258,8 +277,10 @@ fn write(path: &Path, text: &str) -> Result<(), CliError> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::File::create(&tmp).and_then(|mut f| {
-        f.write_all(text.as_bytes())?;
+    let result = std::fs::File::create(&tmp).and_then(|f| {
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
+        fill(&mut w)?;
+        let f = w.into_inner().map_err(|e| e.into_error())?;
         f.sync_all()
     });
     if let Err(e) = result.and_then(|_| std::fs::rename(&tmp, path)) {
@@ -578,14 +599,18 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 source,
             })?;
             let report = run_with_progress(sim);
-            let json_text = || serde_json::to_string_pretty(&report).unwrap_or_default();
+            // The JSON is streamed to its destination as it is serialised.
+            let json_to = |w: &mut dyn std::io::Write| {
+                serde_json::to_writer_pretty(&mut *w, &report).map_err(std::io::Error::from)?;
+                w.write_all(b"\n")
+            };
             if quiet {
-                outln!("{}", json_text());
+                stream_out(json_to);
             } else {
                 out!("{}", report.summary_text());
             }
             if let Some(p) = json {
-                write(&p, &json_text())?;
+                write_with(&p, json_to)?;
                 if !quiet {
                     outln!("\nreport written to {}", p.display());
                 }
