@@ -135,6 +135,11 @@ pub fn parse_duration(text: &str) -> Result<SimDuration, String> {
     if t == "0" {
         return Ok(SimDuration::ZERO);
     }
+    if let Some(unit) = repeated_unit(t) {
+        return Err(format!(
+            "{t:?} gives the unit {unit:?} twice; write each unit once, like \"1h 30m\" or \"90m\""
+        ));
+    }
     match humantime::parse_duration(t) {
         Ok(d) => {
             let us = d.as_micros();
@@ -146,6 +151,38 @@ pub fn parse_duration(text: &str) -> Result<SimDuration, String> {
             "{t:?} is not a duration ({e}); write it like \"30s\", \"5m\", \"1h 30m\" or \"250ms\""
         )),
     }
+}
+
+/// A unit written twice in a duration (`"5m5m"`: humantime adds them up, which
+/// is more likely a typo than a wish), in its canonical spelling.
+fn repeated_unit(text: &str) -> Option<&'static str> {
+    let canonical = |u: &str| -> &'static str {
+        match u {
+            "nanos" | "nsec" | "ns" => "ns",
+            "usec" | "us" | "µs" => "us",
+            "msec" | "ms" => "ms",
+            "seconds" | "second" | "sec" | "secs" | "s" => "s",
+            "minutes" | "minute" | "min" | "mins" | "m" => "m",
+            "hours" | "hour" | "hr" | "hrs" | "h" => "h",
+            "days" | "day" | "d" => "d",
+            "weeks" | "week" | "w" => "w",
+            "months" | "month" | "M" => "M",
+            "years" | "year" | "y" => "y",
+            _ => "?",
+        }
+    };
+    let mut seen: Vec<&'static str> = Vec::new();
+    for unit in text
+        .split(|c: char| c.is_ascii_digit() || c.is_whitespace() || c == '.')
+        .filter(|u| !u.is_empty())
+    {
+        let c = canonical(unit);
+        if c != "?" && seen.contains(&c) {
+            return Some(c);
+        }
+        seen.push(c);
+    }
+    None
 }
 
 impl Serialize for SimDuration {
@@ -211,6 +248,17 @@ mod tests {
     fn rejects_garbage_with_a_hint() {
         let e = parse_duration("thirty").unwrap_err();
         assert!(e.contains("30s"), "{e}");
+    }
+
+    #[test]
+    fn a_unit_written_twice_is_refused() {
+        for bad in ["5m5m", "5 min 3m", "1h 2s 3 sec"] {
+            let e = parse_duration(bad).unwrap_err();
+            assert!(e.contains("twice"), "{bad}: {e}");
+        }
+        for good in ["1h 30m 15s 250ms", "90 minutes", "1m30s", "2.5s"] {
+            parse_duration(good).unwrap_or_else(|e| panic!("{good}: {e}"));
+        }
     }
 
     #[test]

@@ -658,6 +658,17 @@ pub fn validate(sc: &Scenario, limits: &Limits) -> Vec<FieldError> {
                 }
                 v.range_u(&format!("{p}.weight"), e.weight as u64, 1, 1000, " (AZURE_FACTS §2)");
             }
+            for (i, e) in d.endpoints.iter().enumerate() {
+                for (k, g) in e.geo.iter().enumerate() {
+                    let known = g == "*" || sc.populations.iter().any(|p| p.name == *g) || geo::place(g).is_some();
+                    if !known {
+                        v.err(
+                            format!("routing.endpoints[{i}].geo[{k}]"),
+                            format!("{g:?} is not a population of this scenario, a metro or a region; use one of those or \"*\" (the world)"),
+                        );
+                    }
+                }
+            }
             if d.method == DnsMethod::Geographic {
                 for (i, pspec) in sc.populations.iter().enumerate() {
                     let mapped = d.endpoints.iter().any(|e| {

@@ -473,3 +473,27 @@ fn the_request_limit_counts_what_the_profile_generates() {
         "{offered} offered, {mean} expected"
     );
 }
+
+/// Names that must name something: a Traffic Manager endpoint's `geo` entry,
+/// and each unit of a duration once.
+#[test]
+fn geo_entries_and_duration_units_must_mean_something() {
+    let tm = bundled_by_name("eastus2-fails-trafficmanager")
+        .unwrap()
+        .text
+        .to_string();
+    let t = tm.replace(
+        "endpoints = [{ region = \"eastus2\" }, { region = \"centralus\" }]",
+        "endpoints = [{ region = \"eastus2\", geo = [\"us-east\", \"nowhere\"] }, { region = \"centralus\", geo = [\"*\", \"chicago\"] }]",
+    );
+    let errs = match Scenario::parse(&t) {
+        Err(ScenarioError::Invalid(errs)) => errs,
+        other => panic!("should refuse the unknown geo entry: {other:?}"),
+    };
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].path, "routing.endpoints[0].geo[1]");
+    assert!(errs[0].message.contains("nowhere"), "{}", errs[0].message);
+    // "5m5m" was read as ten minutes.
+    let e = err(&headline().replace("duration = \"60m\"", "duration = \"5m5m\""));
+    assert!(e.contains("duration") && e.contains("twice"), "{e}");
+}
