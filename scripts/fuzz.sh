@@ -1,40 +1,49 @@
 #!/usr/bin/env bash
-# Coverage-guided fuzzing (libFuzzer, via cargo-fuzz) of everything a scenario
-# file reaches: the decoders, validation, variants and, for valid inputs, the
-# simulation's first events. Not part of the test command (it runs as long as
-# you let it); what it finds is replayed by the tests (tests/tests/it/fuzzed.rs
-# reads fuzz/regressions/).
+# Coverage-guided fuzzing (libFuzzer, built on the stable toolchain by
+# fuzz/build.sh: no nightly, no cargo-fuzz) of everything a scenario file or
+# a sweep reaches: the TOML/JSON decoders, validation, the variant and sweep
+# path setters, `merge`, and the simulation's first events for valid inputs.
 #
-#   scripts/fuzz.sh [TARGET] [SECONDS]     # default: every target, 300 s each
+#   scripts/fuzz.sh [--check] [SECONDS] [TARGET...]
 #
-# Targets: scenario_text (any bytes as a scenario file), scenario_overrides
-# (a bundled scenario plus a fuzzed variant `set` table: stays near valid).
-# A crash lands in fuzz/artifacts/TARGET/; copy it into fuzz/regressions/
-# (with the fix) so the tests keep it fixed. Installs what it needs itself:
-# the nightly toolchain and cargo-fuzz at a pinned version.
+# SECONDS per target (default 300); targets default to all four:
+# scenario_text, scenario_overrides, sweep_params, sweep_merge.
+# Without --check, the corpus in fuzz/corpus/TARGET is grown and then
+# minimized (libFuzzer -merge=1) in place: commit it. With --check (what the
+# test command runs), new inputs go to a temporary folder and the committed
+# corpus is left alone. Exits 1 on any crash, timeout or out-of-memory; the
+# input is in fuzz/artifacts/TARGET/ — fix it, and add it to the corpus.
 set -euo pipefail
-cd "$(dirname "$0")/../fuzz"
+cd "$(dirname "$0")/.."
 
-rustup toolchain install nightly --profile minimal >/dev/null 2>&1 || rustup toolchain install nightly --profile minimal
-if ! cargo fuzz --version 2>/dev/null | grep -q "0.13.2"; then
-  cargo install cargo-fuzz --locked --version 0.13.2
-fi
+check=0
+if [ "${1:-}" = "--check" ]; then check=1; shift; fi
+secs="${1:-300}"
+[ $# -gt 0 ] && shift
+targets=("$@")
+[ ${#targets[@]} -eq 0 ] && targets=(scenario_text scenario_overrides sweep_params sweep_merge)
 
-targets=("${1:-scenario_text}")
-[ $# -eq 0 ] && targets=(scenario_text scenario_overrides)
-secs="${2:-300}"
+./fuzz/build.sh
+bin=fuzz/target/x86_64-unknown-linux-gnu/release
+status=0
 for t in "${targets[@]}"; do
-  mkdir -p "corpus/$t"
-  # The bundled scenarios seed the text fuzzer.
-  [ "$t" = scenario_text ] && cp ../scenarios/*.toml "corpus/$t/"
-  echo "== fuzzing $t for ${secs}s"
-  cargo +nightly fuzz run "$t" "corpus/$t" -- \
-    -max_total_time="$secs" -max_len=65536 -timeout=30 -rss_limit_mb=4096 2>&1 \
-    | grep -E "^#[0-9]+ +(DONE|INITED)|panicked|ERROR|SUMMARY|artifact" || true
+  work=$(mktemp -d)
+  mkdir -p "fuzz/artifacts/$t"
+  if [ $check -eq 1 ]; then dirs=("$work" "fuzz/corpus/$t"); else cp "fuzz/corpus/$t/"* "$work/"; dirs=("$work"); fi
+  echo "== $t: ${secs}s"
+  if ! "$bin/$t" -max_total_time="$secs" -max_len=65536 -timeout=30 -rss_limit_mb=4096 \
+      -artifact_prefix="fuzz/artifacts/$t/" -print_final_stats=1 "${dirs[@]}" >"$work.log" 2>&1; then
+    status=1
+    grep -E "panicked|ERROR|SUMMARY|Test unit written" "$work.log" || tail -20 "$work.log"
+  fi
+  grep -E "^stat::number_of_executed_units|^#[0-9]+ +DONE" "$work.log" || true
+  if [ $check -eq 0 ] && [ $status -eq 0 ]; then
+    min=$(mktemp -d)
+    "$bin/$t" -merge=1 -max_len=65536 "$min" "$work" >/dev/null 2>&1
+    rm -rf "fuzz/corpus/$t" && mv "$min" "fuzz/corpus/$t"
+    echo "corpus: $(ls "fuzz/corpus/$t" | wc -l) inputs, $(du -sh "fuzz/corpus/$t" | cut -f1)"
+  fi
+  rm -rf "$work" "$work.log"
 done
-if [ -d artifacts ] && find artifacts -type f | grep -q .; then
-  find artifacts -type f
-  echo "crashes above: see fuzz/artifacts/"
-  exit 1
-fi
-echo "no crash"
+[ $status -eq 0 ] && echo "no crash" || echo "CRASH: see fuzz/artifacts/"
+exit $status

@@ -359,159 +359,18 @@ fn sweep_id(sc: &Scenario, params: &[sweep::Param], points: usize, seeds: u32) -
     format!("{hash:016x}/{points}x{seeds}")
 }
 
-/// Combines shard CSVs: same header, rows sorted by (point, seed), each once.
+/// Combines shard CSVs (see [`sweep::merge_csv`]) into `output`.
 fn merge(output: &Path, inputs: &[PathBuf]) -> Result<(), CliError> {
-    let bad = |m: String| CliError::Usage(m);
-    let mut header: Option<String> = None;
-    let mut rows: Vec<((u64, u64), String)> = Vec::new();
+    let mut files = Vec::with_capacity(inputs.len());
     for path in inputs {
         let text = std::fs::read_to_string(path).map_err(|source| CliError::Read {
             path: path.display().to_string(),
             source,
         })?;
-        let mut lines = text.lines();
-        let h = lines.next().unwrap_or_default().to_string();
-        if !h.starts_with("point,seed,") {
-            return Err(bad(format!(
-                "{}: not a sweep CSV (its first line should start with point,seed,…)",
-                path.display()
-            )));
-        }
-        match &header {
-            None => header = Some(h.clone()),
-            Some(first) if *first != h => {
-                return Err(bad(format!(
-                    "{}: its header differs from the first file's: not the same sweep",
-                    path.display()
-                )))
-            }
-            _ => {}
-        }
-        let columns = h.split(',').count();
-        for (n, line) in lines.enumerate() {
-            let cells = line.split(',').count();
-            if cells != columns {
-                return Err(bad(format!(
-                    "{} line {}: {cells} columns where the header has {columns}: a truncated or foreign row",
-                    path.display(),
-                    n + 2
-                )));
-            }
-            let mut f = line.split(',');
-            let key = (
-                f.next().and_then(|x| x.parse().ok()),
-                f.next().and_then(|x| x.parse().ok()),
-            );
-            match key {
-                (Some(p), Some(s)) => rows.push(((p, s), line.to_string())),
-                _ => {
-                    return Err(bad(format!(
-                        "{} line {}: not a sweep row (point,seed,…)",
-                        path.display(),
-                        n + 2
-                    )))
-                }
-            }
-        }
+        files.push((path.display().to_string(), text));
     }
-    let Some(header) = header else {
-        return Err(bad("nothing to merge: give the shards' CSV files".into()));
-    };
-    if rows.is_empty() {
-        return Err(bad("the shards hold no rows".into()));
-    }
-    // Every row carries its sweep's id (last column): one sweep, whose grid
-    // size says which rows there must be.
-    if !header.ends_with(",sweep") {
-        return Err(bad(
-            "the shards have no sweep column (written by an older regionsim?): run the sweep again".into(),
-        ));
-    }
-    let id_of = |line: &str| line.rsplit(',').next().unwrap_or_default().to_string();
-    let id = id_of(&rows[0].1);
-    if let Some(other) = rows.iter().map(|r| id_of(&r.1)).find(|x| *x != id) {
-        return Err(bad(format!(
-            "rows of two different sweeps ({id} and {other}): merge the shards of one sweep (same scenario, --param and --seeds)"
-        )));
-    }
-    let grid = id
-        .split_once('/')
-        .and_then(|(_, g)| g.split_once('x'))
-        .and_then(|(p, s)| Some((p.parse::<u64>().ok()?, s.parse::<u64>().ok()?)));
-    let Some((grid_points, grid_seeds)) = grid else {
-        return Err(bad(format!(
-            "sweep id {id:?} is not HASH/POINTSxSEEDS: not a regionsim sweep CSV"
-        )));
-    };
-    rows.sort_by_key(|r| r.0);
-    if let Some(w) = rows.windows(2).find(|w| w[0].0 == w[1].0) {
-        return Err(bad(format!(
-            "point {} seed {} appears twice: a shard was given twice?",
-            w[0].0 .0, w[0].0 .1
-        )));
-    }
-    // Every point of the grid on every seed, once: a shard left out shows
-    // as a hole. The parameter columns (between seed and the first metric)
-    // must agree for a point across shards: shards of different sweeps don't.
-    let seeds: std::collections::BTreeSet<u64> = rows.iter().map(|r| r.0 .1).collect();
-    let points = grid_points;
-    if let Some(r) = rows.iter().find(|r| r.0 .0 >= grid_points) {
-        return Err(bad(format!(
-            "point {} is outside the sweep's grid of {grid_points} points",
-            r.0 .0
-        )));
-    }
-    if seeds.len() as u64 > grid_seeds {
-        return Err(bad(format!(
-            "{} seeds where the sweep has {grid_seeds}: rows of another sweep",
-            seeds.len()
-        )));
-    }
-    if rows.len() as u64 != points * grid_seeds || seeds.len() as u64 != grid_seeds {
-        let have: std::collections::BTreeSet<(u64, u64)> = rows.iter().map(|r| r.0).collect();
-        let (p, s) = (0..points)
-            .flat_map(|p| seeds.iter().map(move |s| (p, *s)))
-            .find(|k| !have.contains(k))
-            .unwrap_or((0, 0));
-        let (p, s) = if seeds.len() as u64 == grid_seeds {
-            (p.to_string(), s.to_string())
-        } else {
-            (
-                "?".into(),
-                format!("(one of {} never seen)", grid_seeds - seeds.len() as u64),
-            )
-        };
-        return Err(bad(format!(
-            "point {p} seed {s} is missing ({} of {} rows): a shard was left out?",
-            rows.len(),
-            points * grid_seeds
-        )));
-    }
-    let params = header.split(',').position(|c| c == "availability").unwrap_or(2);
-    let values = |line: &str| {
-        line.split(',')
-            .skip(2)
-            .take(params.saturating_sub(2))
-            .collect::<Vec<_>>()
-            .join(",")
-    };
-    for w in rows.windows(2).filter(|w| w[0].0 .0 == w[1].0 .0) {
-        if values(&w[0].1) != values(&w[1].1) {
-            return Err(bad(format!(
-                "point {} has different parameter values in two shards ({} / {}): shards of different sweeps",
-                w[0].0 .0,
-                values(&w[0].1),
-                values(&w[1].1)
-            )));
-        }
-    }
-    let mut out = header;
-    out.push('\n');
-    for (_, line) in rows {
-        out.push_str(&line);
-        out.push('\n');
-    }
-    write(output, &out)
+    let merged = sweep::merge_csv(&files).map_err(CliError::Usage)?;
+    write(output, &merged)
 }
 
 /// Runs `sc` on `n` consecutive seeds.
@@ -758,8 +617,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 path: scenario.clone(),
                 source,
             })?;
-            let seed_list = compare::seeds(sc.seed, seeds);
-            let total = points.len() * seed_list.len();
+            // Each point's seeds follow from its own base seed (a `--param
+            // seed=…` sets it), so that every point is replicated alike.
+            let n_seeds = seeds as usize;
+            let total = points.len() * n_seeds;
             let mine =
                 total / shard_count as usize + usize::from((total % shard_count as usize) > shard_index as usize);
             if mine > sweep::MAX_RUNS {
@@ -771,9 +632,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     total.div_ceil(sweep::MAX_RUNS)
                 )));
             }
+            let seed_of = |i: usize, k: usize| compare::seeds(points[i].scenario.seed, seeds)[k];
             let jobs: Vec<(usize, u64)> = (0..total)
                 .filter(|j| *j as u32 % shard_count == shard_index)
-                .map(|j| (j / seed_list.len(), seed_list[j % seed_list.len()]))
+                .map(|j| (j / n_seeds, seed_of(j / n_seeds, j % n_seeds)))
                 .collect();
             // More threads than runs (or than any machine here could use)
             // only costs memory: cap before spawning.
@@ -821,7 +683,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 t0.elapsed().as_secs_f64(),
                 pool.current_num_threads()
             );
-            let n = seed_list.len();
+            let n = n_seeds;
             let sharded = shard_count > 1;
             if sharded {
                 eprintln!("shard {shard_index}/{shard_count}: {} of the sweep's runs", jobs.len());

@@ -271,7 +271,7 @@ fn shards_run_as_separate_processes_merge_into_the_unsharded_csv() {
         parts[1].to_str().unwrap(),
     ]);
     assert_eq!(code, 2);
-    assert!(err.contains("missing") && err.contains("left out"), "{err}");
+    assert!(err.contains("of its 2 seeds") && err.contains("left out"), "{err}");
     // A truncated row (two columns short).
     let text = std::fs::read_to_string(&parts[1]).unwrap();
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
@@ -311,7 +311,10 @@ fn shards_run_as_separate_processes_merge_into_the_unsharded_csv() {
     std::fs::write(&tail, cut_tail.join("\n") + "\n").unwrap();
     let (code, _, err) = regionsim(&["merge", merged.to_str().unwrap(), tail.to_str().unwrap()]);
     assert_eq!(code, 2);
-    assert!(err.contains("point 3") && err.contains("missing"), "{err}");
+    assert!(
+        err.contains("point 3 has 0 of its 2 seeds") && err.contains("left out"),
+        "{err}"
+    );
     // A shard of the same grid run with other seeds is another sweep.
     let three = tmp("three-seeds.csv");
     let (code, _, err) = regionsim(&[
@@ -611,4 +614,50 @@ fn too_many_variants_are_refused_with_the_limit() {
     let (code, _, err) = regionsim(&["compare", file.to_str().unwrap()]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("variants") && err.contains("at most 64"), "{err}");
+}
+
+/// A sweep over the seed itself: each point is replicated from its own base
+/// seed (before, the sweep's seeds overrode it and every point was the same
+/// run), and its shards merge back.
+#[test]
+fn a_seed_parameter_sets_each_points_seeds() {
+    let file = short_headline("seeded", 3, 1, 1);
+    let csv = tmp("seeded.csv");
+    let args = |extra: &[&str]| {
+        let mut a = vec![
+            "sweep".to_string(),
+            file.to_str().unwrap().to_string(),
+            "--param".into(),
+            "seed=5,9".into(),
+            "--seeds".into(),
+            "2".into(),
+            "--threads".into(),
+            "1".into(),
+        ];
+        a.extend(extra.iter().map(|s| s.to_string()));
+        a
+    };
+    let run = |a: Vec<String>| {
+        let refs: Vec<&str> = a.iter().map(String::as_str).collect();
+        let (code, _, err) = regionsim(&refs);
+        assert_eq!(code, 0, "{err}");
+    };
+    run(args(&["--csv", csv.to_str().unwrap()]));
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let seeds: Vec<&str> = text.lines().skip(1).map(|l| l.split(',').nth(1).unwrap()).collect();
+    assert_eq!(seeds, ["5", "6", "9", "10"], "{text}");
+    let avail: Vec<&str> = text.lines().skip(1).map(|l| l.split(',').nth(3).unwrap()).collect();
+    assert_ne!(avail[0], avail[2], "seed 5 and seed 9 are different runs");
+    let (s0, s1) = (tmp("seeded-0.csv"), tmp("seeded-1.csv"));
+    run(args(&["--shard", "0/2", "--csv", s0.to_str().unwrap()]));
+    run(args(&["--shard", "1/2", "--csv", s1.to_str().unwrap()]));
+    let merged = tmp("seeded-merged.csv");
+    let (code, _, err) = regionsim(&[
+        "merge",
+        merged.to_str().unwrap(),
+        s1.to_str().unwrap(),
+        s0.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(std::fs::read_to_string(&merged).unwrap(), text);
 }

@@ -125,6 +125,164 @@ pub fn points(base: &Scenario, params: &[Param]) -> Result<Vec<Point>, ScenarioE
     }
 }
 
+/// Combines the CSVs of a sharded sweep (`files`: each file's name and
+/// text) into exactly the unsharded sweep's CSV: one header, the rows sorted
+/// by (point, seed). Refused, with a message naming the file and line: a
+/// file that is not a sweep CSV, headers or sweep ids that differ (another
+/// sweep), a row with the wrong number of columns, a row given twice, a
+/// hole in the grid (a shard left out), parameter values that differ for a
+/// point.
+///
+/// ```
+/// let a = "point,seed,x,availability,sweep\n0,1,10s,0.99,00ff/2x1\n";
+/// let b = "point,seed,x,availability,sweep\n1,1,20s,0.98,00ff/2x1\n";
+/// let merged = sim_core::sweep::merge_csv(&[("b".into(), b.into()), ("a".into(), a.into())]).unwrap();
+/// assert_eq!(merged, "point,seed,x,availability,sweep\n0,1,10s,0.99,00ff/2x1\n1,1,20s,0.98,00ff/2x1\n");
+/// assert!(sim_core::sweep::merge_csv(&[("a".into(), a.into())]).unwrap_err().contains("left out"));
+/// ```
+pub fn merge_csv(files: &[(String, String)]) -> Result<String, String> {
+    let bad = |m: String| m;
+    let mut header: Option<String> = None;
+    let mut rows: Vec<((u64, u64), String)> = Vec::new();
+    for (name, text) in files {
+        let path = std::path::Path::new(name);
+        let mut lines = text.lines();
+        let h = lines.next().unwrap_or_default().to_string();
+        if !h.starts_with("point,seed,") {
+            return Err(bad(format!(
+                "{}: not a sweep CSV (its first line should start with point,seed,…)",
+                path.display()
+            )));
+        }
+        match &header {
+            None => header = Some(h.clone()),
+            Some(first) if *first != h => {
+                return Err(bad(format!(
+                    "{}: its header differs from the first file's: not the same sweep",
+                    path.display()
+                )))
+            }
+            _ => {}
+        }
+        let columns = h.split(',').count();
+        for (n, line) in lines.enumerate() {
+            let cells = line.split(',').count();
+            if cells != columns {
+                return Err(bad(format!(
+                    "{} line {}: {cells} columns where the header has {columns}: a truncated or foreign row",
+                    path.display(),
+                    n + 2
+                )));
+            }
+            let mut f = line.split(',');
+            let key = (
+                f.next().and_then(|x| x.parse().ok()),
+                f.next().and_then(|x| x.parse().ok()),
+            );
+            match key {
+                (Some(p), Some(s)) => rows.push(((p, s), line.to_string())),
+                _ => {
+                    return Err(bad(format!(
+                        "{} line {}: not a sweep row (point,seed,…)",
+                        path.display(),
+                        n + 2
+                    )))
+                }
+            }
+        }
+    }
+    let Some(header) = header else {
+        return Err("nothing to merge: give the shards' CSV files".into());
+    };
+    if rows.is_empty() {
+        return Err("the shards hold no rows".into());
+    }
+    // Every row carries its sweep's id (last column): one sweep, whose grid
+    // size says which rows there must be.
+    if !header.ends_with(",sweep") {
+        return Err(bad(
+            "the shards have no sweep column (written by an older regionsim?): run the sweep again".into(),
+        ));
+    }
+    let id_of = |line: &str| line.rsplit(',').next().unwrap_or_default().to_string();
+    let id = id_of(&rows[0].1);
+    if let Some(other) = rows.iter().map(|r| id_of(&r.1)).find(|x| *x != id) {
+        return Err(bad(format!(
+            "rows of two different sweeps ({id} and {other}): merge the shards of one sweep (same scenario, --param and --seeds)"
+        )));
+    }
+    let grid = id
+        .split_once('/')
+        .and_then(|(_, g)| g.split_once('x'))
+        .and_then(|(p, s)| Some((p.parse::<u64>().ok()?, s.parse::<u64>().ok()?)));
+    let grid = grid.filter(|&(p, s)| (1..=MAX_POINTS as u64).contains(&p) && (1..=1000).contains(&s));
+    let Some((grid_points, grid_seeds)) = grid else {
+        return Err(bad(format!(
+            "sweep id {id:?} is not HASH/POINTSxSEEDS: not a regionsim sweep CSV"
+        )));
+    };
+    rows.sort_by_key(|r| r.0);
+    if let Some(w) = rows.windows(2).find(|w| w[0].0 == w[1].0) {
+        return Err(bad(format!(
+            "point {} seed {} appears twice: a shard was given twice?",
+            w[0].0 .0, w[0].0 .1
+        )));
+    }
+    // Every point of the grid on every seed, once: a shard left out shows
+    // as a hole. The parameter columns (between seed and the first metric)
+    // must agree for a point across shards: shards of different sweeps don't.
+    if let Some(r) = rows.iter().find(|r| r.0 .0 >= grid_points) {
+        return Err(bad(format!(
+            "point {} is outside the sweep's grid of {grid_points} points",
+            r.0 .0
+        )));
+    }
+    // Each point on each of its seeds (a point's seeds follow from its own
+    // base seed, which a parameter may set), once: a shard left out shows as
+    // a point with too few rows, wherever it falls in the grid.
+    let mut per_point = vec![0u64; grid_points as usize];
+    for r in &rows {
+        per_point[r.0 .0 as usize] += 1;
+    }
+    if let Some((p, n)) = per_point.iter().enumerate().find(|(_, n)| **n != grid_seeds) {
+        return Err(bad(format!(
+            "point {p} has {n} of its {grid_seeds} seeds ({} of {} rows): {}",
+            rows.len(),
+            grid_points * grid_seeds,
+            if *n < grid_seeds {
+                "a shard was left out?"
+            } else {
+                "rows of another sweep"
+            }
+        )));
+    }
+    let params = header.split(',').position(|c| c == "availability").unwrap_or(2);
+    let values = |line: &str| {
+        line.split(',')
+            .skip(2)
+            .take(params.saturating_sub(2))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    for w in rows.windows(2).filter(|w| w[0].0 .0 == w[1].0 .0) {
+        if values(&w[0].1) != values(&w[1].1) {
+            return Err(bad(format!(
+                "point {} has different parameter values in two shards ({} / {}): shards of different sweeps",
+                w[0].0 .0,
+                values(&w[0].1),
+                values(&w[1].1)
+            )));
+        }
+    }
+    let mut out = header;
+    out.push('\n');
+    for (_, line) in rows {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
