@@ -661,3 +661,36 @@ fn a_seed_parameter_sets_each_points_seeds() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(std::fs::read_to_string(&merged).unwrap(), text);
 }
+
+/// The heaviest report validation allows (480,000 series cells) is written
+/// in bounded memory: the run fits under a 1.5 GB address-space limit and
+/// the JSON, streamed to its file, is complete.
+#[test]
+fn the_largest_report_fits_in_bounded_memory() {
+    let text = sim_core::bundled_by_name("single-region-before")
+        .unwrap()
+        .text
+        .replace(
+            "duration = \"60m\"",
+            "duration = \"8000s\"\nbucket = \"100ms\"\nmax_points = 100000",
+        )
+        .replace("rps = 450", "rps = 1")
+        .replace("rps = 150", "rps = 1")
+        .replace("rps = 100", "rps = 1");
+    let file = tmp("largest.toml");
+    std::fs::write(&file, text).unwrap();
+    let out = tmp("largest.json");
+    let script = format!(
+        "ulimit -v 1500000; exec '{}' run '{}' --json '{}' >/dev/null",
+        env!("CARGO_BIN_EXE_regionsim"),
+        file.display(),
+        out.display()
+    );
+    let o = Command::new("sh").args(["-c", &script]).output().expect("sh runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let report: sim_core::Report =
+        serde_json::from_reader(std::io::BufReader::new(std::fs::File::open(&out).unwrap())).expect("a whole report");
+    let cells = report.series.time_s.len() * (report.series.populations.len() + report.series.regions.len());
+    assert_eq!(cells, 80_000 * 6);
+    let _ = std::fs::remove_file(&out);
+}

@@ -497,3 +497,108 @@ fn geo_entries_and_duration_units_must_mean_something() {
     let e = err(&headline().replace("duration = \"60m\"", "duration = \"5m5m\""));
     assert!(e.contains("duration") && e.contains("twice"), "{e}");
 }
+
+/// Every size limit, at its bound (accepted) and just over it (refused, with
+/// the field named): validation alone, so the heavy ones cost nothing here.
+#[test]
+fn each_limit_holds_at_its_bound_and_refuses_just_over() {
+    let h = headline();
+    let single = sim_core::bundled_by_name("single-region-before")
+        .unwrap()
+        .text
+        .to_string();
+    // (label, accepted text, refused text, the field the refusal names)
+    let cases: Vec<(&str, String, String, &str)> = vec![
+        (
+            "duration 7 days",
+            h.replace("duration = \"60m\"", "duration = \"7d\"\nbucket = \"10m\""),
+            h.replace("duration = \"60m\"", "duration = \"7d 1s\"\nbucket = \"10m\""),
+            "duration",
+        ),
+        (
+            "5,000,000 clients",
+            h.replacen("clients = 20000", "clients = 4970000", 1),
+            h.replacen("clients = 20000", "clients = 4970001", 1),
+            "populations",
+        ),
+        (
+            "5e9 requests (one population at 450/s, the rest with it)",
+            h.replace("duration = \"60m\"", "duration = \"7d\"\nbucket = \"10m\"")
+                .replacen("rps = 450", "rps = 7717", 1),
+            h.replace("duration = \"60m\"", "duration = \"7d\"\nbucket = \"10m\"")
+                .replacen("rps = 450", "rps = 7718", 1),
+            "populations",
+        ),
+        // (The 200,000 worker slots of a region cannot be reached: the plans'
+        // instance caps times 1,000 workers stay below it.)
+        (
+            "1,000 workers per instance",
+            h.replacen("workers_per_instance = 8", "workers_per_instance = 1000", 1),
+            h.replacen("workers_per_instance = 8", "workers_per_instance = 1001", 1),
+            "regions[0].workers_per_instance",
+        ),
+        (
+            "500,000 series cells",
+            // 7 entities × 71,428 buckets of 100 ms ≈ 1 h 59 m.
+            h.replace(
+                "duration = \"60m\"",
+                "duration = \"7142800ms\"\nbucket = \"100ms\"\nmax_points = 100000",
+            ),
+            h.replace(
+                "duration = \"60m\"",
+                "duration = \"7143000ms\"\nbucket = \"100ms\"\nmax_points = 100000",
+            ),
+            "bucket",
+        ),
+        (
+            "a seed of 2^63 − 1",
+            h.replace("seed = 42", "seed = 9223372036854775807"),
+            // (TOML's integers stop there: the next one is a parse error at the seed's line.)
+            h.replace("seed = 42", "seed = 9223372036854775808"),
+            "seed",
+        ),
+        (
+            "a price of 1e9",
+            h.replace("egress_per_gb = 0.087", "egress_per_gb = 1e9"),
+            h.replace("egress_per_gb = 0.087", "egress_per_gb = 1.000001e9"),
+            "cost.egress_per_gb",
+        ),
+        (
+            "a name of 100 characters",
+            h.replace(
+                "name = \"eastus2-fails-frontdoor\"",
+                &format!("name = \"{}\"", "n".repeat(100)),
+            ),
+            h.replace(
+                "name = \"eastus2-fails-frontdoor\"",
+                &format!("name = \"{}\"", "n".repeat(101)),
+            ),
+            "name",
+        ),
+        (
+            "64 variants",
+            format!("{single}{}", variants(64)),
+            format!("{single}{}", variants(65)),
+            "variants",
+        ),
+    ];
+    for (label, at, over, field) in cases {
+        if let Err(e) = Scenario::parse(&at) {
+            panic!("{label}: refused at the bound: {e}");
+        }
+        let e = err(&over);
+        assert!(e.contains(field), "{label}: {e}");
+    }
+}
+
+/// `n` distinct valid variants.
+fn variants(n: usize) -> String {
+    (0..n)
+        .map(|i| {
+            format!(
+                "\n[[variants]]\nname = \"v{i}\"\nset = {{ \"slo\" = {} }}\n",
+                0.9 + i as f64 * 1e-4
+            )
+        })
+        .collect()
+}

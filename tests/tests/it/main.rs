@@ -14,6 +14,7 @@ mod retries;
 mod review;
 mod routing;
 mod scenarios;
+mod soak;
 mod theory;
 mod variants;
 
