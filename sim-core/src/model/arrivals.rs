@@ -10,6 +10,62 @@ use crate::time::SimDuration;
 use rand_distr::{Distribution, Exp1};
 
 impl RateProfile {
+    /// The highest rate the profile reaches before `end` (a step or a burst
+    /// that starts at or after the end of the run does not count): the rate
+    /// arrival candidates are drawn at (thinning).
+    pub fn peak_rps_before(&self, end: SimDuration) -> f64 {
+        match self {
+            RateProfile::Steps { rps, steps } => {
+                steps.iter().filter(|s| s.at < end).map(|s| s.rps).fold(*rps, f64::max)
+            }
+            RateProfile::Spike {
+                base_rps, peak_rps, at, ..
+            } if *at >= end => *base_rps,
+            _ => self.peak_rps(),
+        }
+    }
+
+    /// The expected number of requests over [0, `end`): the integral of the
+    /// rate (exact for every profile; steps and bursts after the end count
+    /// for nothing).
+    pub fn expected_requests(&self, end: SimDuration) -> f64 {
+        let t_end = end.as_secs_f64();
+        match self {
+            RateProfile::Constant { rps } => rps * t_end,
+            RateProfile::Steps { rps, steps } => {
+                let (mut total, mut rate, mut from) = (0.0, *rps, 0.0);
+                for s in steps {
+                    let at = s.at.as_secs_f64().min(t_end);
+                    total += rate * (at - from).max(0.0);
+                    from = from.max(at);
+                    rate = s.rps;
+                }
+                total + rate * (t_end - from).max(0.0)
+            }
+            RateProfile::Diurnal {
+                mean_rps,
+                amplitude,
+                peak_at,
+            } => {
+                // ∫ m (1 + a cos(ω (t − p))) dt = m T + (m a / ω) [sin(ω (T − p)) − sin(−ω p)]
+                let day = 86_400.0;
+                let w = 2.0 * core::f64::consts::PI / day;
+                let p = peak_at.as_secs_f64();
+                mean_rps * t_end + mean_rps * amplitude / w * (libm::sin(w * (t_end - p)) - libm::sin(-w * p))
+            }
+            RateProfile::Spike {
+                base_rps,
+                peak_rps,
+                at,
+                duration,
+            } => {
+                let a = at.as_secs_f64().min(t_end);
+                let b = (at.as_secs_f64() + duration.as_secs_f64()).min(t_end);
+                base_rps * t_end + (peak_rps - base_rps) * (b - a).max(0.0)
+            }
+        }
+    }
+
     /// The rate at `t_s` seconds into the run, requests per second.
     pub fn rate_at(&self, t_s: f64) -> f64 {
         match self {

@@ -1,0 +1,142 @@
+//! What each fuzz target does with its input, and what it asserts: shared by
+//! the libFuzzer binaries (`fuzz/fuzz_targets/`) and by the test that replays
+//! the committed corpora (`tests/tests/it/fuzzed.rs`), so the two never
+//! drift apart. Each function panics on a violated property and returns
+//! whether the input got past the parser (a valid scenario, grid or merge).
+
+// (Each fuzz binary uses one of these.)
+#![allow(dead_code)]
+
+use sim_core::{bundled, sweep, Scenario, ScenarioError};
+
+/// Every refusal names its field (or, for a syntax error, says something).
+fn check_refusal(e: &ScenarioError) {
+    match e {
+        ScenarioError::Invalid(errs) => {
+            assert!(!errs.is_empty(), "a refusal without a reason");
+            for x in errs {
+                assert!(
+                    !x.path.is_empty() && !x.message.is_empty(),
+                    "an error without a path: {x:?}"
+                );
+            }
+        }
+        other => assert!(!other.to_string().trim().is_empty(), "a parse error without a message"),
+    }
+}
+
+/// Builds `sc` (validation accepted it: it must build) and runs its first `steps` events.
+fn build_and_step(sc: Scenario, steps: u32) {
+    let mut sim = sim_core::Sim::new(sc).unwrap_or_else(|e| panic!("validated, then refused: {e}"));
+    for _ in 0..steps {
+        if !sim.step() {
+            break;
+        }
+    }
+}
+
+/// A bundled scenario picked by `pick`.
+fn bundled_text(pick: u8) -> &'static str {
+    let all = bundled();
+    all[pick as usize % all.len()].text
+}
+
+/// Any bytes as a scenario file: decoders, validation, variants and, when
+/// valid, the first events of the scenario and of each variant.
+pub fn scenario_text(data: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return false;
+    };
+    let sc = match Scenario::parse(text) {
+        Ok(sc) => sc,
+        Err(e) => {
+            check_refusal(&e);
+            return false;
+        }
+    };
+    let expanded = sc.expand_variants(&[]).expect("a valid scenario's variants expand");
+    for (_, s) in expanded {
+        build_and_step(s, 20_000);
+    }
+    true
+}
+
+/// A bundled scenario (first byte) with the rest as a variant's `set` table:
+/// the variant path setter and every validation limit; a valid variant builds.
+pub fn scenario_overrides(data: &[u8]) -> bool {
+    let Some((&pick, rest)) = data.split_first() else {
+        return false;
+    };
+    let Ok(set) = std::str::from_utf8(rest) else {
+        return false;
+    };
+    let text = format!("{}\n[[variants]]\nname = \"fuzzed\"\nset = {set}\n", bundled_text(pick));
+    let sc = match Scenario::parse(&text) {
+        Ok(sc) => sc,
+        Err(e) => {
+            check_refusal(&e);
+            return false;
+        }
+    };
+    let expanded = sc
+        .expand_variants(&["fuzzed".to_string()])
+        .expect("a valid scenario's variant expands");
+    let Some((_, variant)) = expanded.into_iter().find(|(n, _)| n == "fuzzed") else {
+        panic!("the variant is missing")
+    };
+    build_and_step(variant, 50_000);
+    true
+}
+
+/// A bundled scenario (first byte) and up to three `--param` lines: the
+/// sweep's parser and path setter; every point of a valid grid builds.
+pub fn sweep_params(data: &[u8]) -> bool {
+    let Some((&pick, rest)) = data.split_first() else {
+        return false;
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return false;
+    };
+    let base = Scenario::parse(bundled_text(pick)).expect("a bundled scenario is valid");
+    let params: Vec<sweep::Param> = text
+        .lines()
+        .take(3)
+        .filter_map(|l| sweep::parse_param(l).ok())
+        .collect();
+    if params.is_empty() {
+        return false;
+    }
+    match sweep::points(&base, &params) {
+        Ok(points) => {
+            for p in points.into_iter().take(4) {
+                build_and_step(p.scenario, 1_000);
+            }
+            true
+        }
+        Err(e) => {
+            check_refusal(&e);
+            false
+        }
+    }
+}
+
+/// Up to eight shard CSVs separated by 0x01: `merge`; a merge that succeeds
+/// is complete and stable (merging its output alone gives it back).
+pub fn sweep_merge(data: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return false;
+    };
+    let files: Vec<(String, String)> = text
+        .split('\u{1}')
+        .take(8)
+        .enumerate()
+        .map(|(i, t)| (format!("shard-{i}.csv"), t.to_string()))
+        .collect();
+    let Ok(merged) = sweep::merge_csv(&files) else {
+        return false;
+    };
+    assert!(merged.lines().count() >= 2, "a merge with no rows: {merged:?}");
+    let again = sweep::merge_csv(&[("merged.csv".to_string(), merged.clone())]);
+    assert_eq!(again.as_ref(), Ok(&merged), "merging a merged file changes it");
+    true
+}
