@@ -28,7 +28,7 @@ cargo test --workspace --locked 2>&1 | tee target/test-output.txt
 passed=$(grep -Eo '[0-9]+ passed' target/test-output.txt | awk '{s+=$1} END {print s+0}')
 failed=$(grep -Eo '[0-9]+ failed' target/test-output.txt | awk '{s+=$1} END {print s+0}')
 
-step "fuzz targets, 15 s each over the committed corpus (stable toolchain; scripts/fuzz.sh)"
+step "fuzz targets, 15 s each from a sample of the committed corpus (stable toolchain; scripts/fuzz.sh)"
 ./scripts/fuzz.sh --check 15
 
 step "web app build"
