@@ -89,7 +89,7 @@ impl<E: Copy> DelayLines<E> {
         debug_assert!(fifo.back().is_none_or(|b| b.0 < key), "a line keeps its order");
         fifo.push_back((key, event));
         if fifo.len() == 1 {
-            self.sift_up(key, line as u32);
+            super::keyheap::push(&mut self.heads, (key, line as u32));
         }
     }
 
@@ -106,52 +106,15 @@ impl<E: Copy> DelayLines<E> {
         let fifo = &mut self.lines[line as usize];
         let (key, event) = fifo.pop_front()?;
         match fifo.front() {
-            Some(&(next, _)) => self.sift_down((next, line)),
+            Some(&(next, _)) => super::keyheap::replace_root(&mut self.heads, (next, line)),
             None => {
                 let last = self.heads.pop().unwrap_or((0, line));
                 if !self.heads.is_empty() {
-                    self.sift_down(last);
+                    super::keyheap::replace_root(&mut self.heads, last);
                 }
             }
         }
         Some((SimTime((key >> 64) as u64), event))
-    }
-
-    fn sift_up(&mut self, key: u128, line: u32) {
-        let mut i = self.heads.len();
-        self.heads.push((key, line));
-        while i > 0 {
-            let parent = (i - 1) / 2;
-            if self.heads[parent].0 <= key {
-                break;
-            }
-            self.heads[i] = self.heads[parent];
-            i = parent;
-        }
-        self.heads[i] = (key, line);
-    }
-
-    /// Puts `x` at the root and sifts it down.
-    fn sift_down(&mut self, x: (u128, u32)) {
-        let n = self.heads.len();
-        let mut i = 0;
-        loop {
-            let l = 2 * i + 1;
-            if l >= n {
-                break;
-            }
-            let c = if l + 1 < n && self.heads[l + 1].0 < self.heads[l].0 {
-                l + 1
-            } else {
-                l
-            };
-            if self.heads[c].0 >= x.0 {
-                break;
-            }
-            self.heads[i] = self.heads[c];
-            i = c;
-        }
-        self.heads[i] = x;
     }
 }
 

@@ -4,6 +4,7 @@
 //! clock; the models are plain functions of state and time and never read a
 //! clock of their own.
 
+mod keyheap;
 mod lines;
 mod queue;
 mod rng;

@@ -20,17 +20,7 @@ impl Streams {
     #[inline(always)]
     pub fn push<E: Copy>(&mut self, q: &mut EventQueue<E>, at: SimTime, id: u32) {
         let key = q.key_for(at);
-        let mut i = self.heap.len();
-        self.heap.push((key, id));
-        while i > 0 {
-            let parent = (i - 1) / 2;
-            if self.heap[parent].0 <= key {
-                break;
-            }
-            self.heap[i] = self.heap[parent];
-            i = parent;
-        }
-        self.heap[i] = (key, id);
+        super::keyheap::push(&mut self.heap, (key, id));
     }
 
     /// The key and stream of the earliest pending event.
@@ -49,36 +39,12 @@ impl Streams {
         match at {
             Some(at) => {
                 let key = q.key_for(at);
-                self.sift_down_from_top((key, id));
+                super::keyheap::replace_root(&mut self.heap, (key, id));
             }
             None => {
                 self.pop();
             }
         }
-    }
-
-    /// Puts `x` at the root and sifts it down.
-    #[inline(always)]
-    fn sift_down_from_top(&mut self, x: (u128, u32)) {
-        let n = self.heap.len();
-        let mut i = 0;
-        loop {
-            let l = 2 * i + 1;
-            if l >= n {
-                break;
-            }
-            let c = if l + 1 < n && self.heap[l + 1].0 < self.heap[l].0 {
-                l + 1
-            } else {
-                l
-            };
-            if self.heap[c].0 >= x.0 {
-                break;
-            }
-            self.heap[i] = self.heap[c];
-            i = c;
-        }
-        self.heap[i] = x;
     }
 
     /// Removes the earliest pending event; returns its time and stream.
@@ -87,7 +53,7 @@ impl Streams {
         let top = *self.heap.first()?;
         let last = self.heap.pop().unwrap_or(top);
         if !self.heap.is_empty() {
-            self.sift_down_from_top(last);
+            super::keyheap::replace_root(&mut self.heap, last);
         }
         Some((SimTime((top.0 >> 64) as u64), top.1))
     }
