@@ -2,7 +2,7 @@
 # Builds the browser app into dist/: sim-web compiled to wasm32, bound with
 # wasm-bindgen-cli (installed at the pinned version if missing), optimised
 # with wasm-opt (binaryen from npm, pinned by tests/browser's lockfile) and
-# the root index.html + style.css.
+# the root index.html, style.css and worker.js (the Web Worker).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WASM_BINDGEN_VERSION=0.2.130   # must equal the `wasm-bindgen = "=…"` pin in sim-web/Cargo.toml
@@ -24,5 +24,5 @@ raw=$(stat -c %s dist/sim_web_bg.wasm)
 tests/browser/node_modules/.bin/wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   dist/sim_web_bg.wasm -o dist/sim_web_bg.opt.wasm
 mv dist/sim_web_bg.opt.wasm dist/sim_web_bg.wasm
-cp index.html style.css dist/
+cp index.html style.css worker.js dist/
 echo "dist/ ready: sim_web_bg.wasm $raw bytes after wasm-bindgen, $(stat -c %s dist/sim_web_bg.wasm) bytes after wasm-opt -O3 ($(gzip -c dist/sim_web_bg.wasm | wc -c) gzipped)"

@@ -4,12 +4,14 @@
 
 use crate::charts::{self, PlotArea};
 use crate::form::{FieldErrors, Form};
-use crate::{dom, review, runner, share, topology};
+use crate::jobs::{self, Reply, Request};
+use crate::{dom, review, share, topology};
 use gloo_timers::callback::Interval;
 use sim_core::compare::{self, Preset, Variant};
 use sim_core::scenario::Fault;
 use sim_core::{bundled, bundled_by_name, Report, Scenario, HEADLINE};
 use std::rc::Rc;
+use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -24,8 +26,12 @@ pub enum Msg {
     Upload(web_sys::File),
     Loaded(String),
     Run,
-    Progress(f64),
-    Done(u64, Box<Result<(Report, f64), String>>),
+    /// A reply from the job with this id.
+    Job(u64, Box<Reply>),
+    /// Stop the job in progress.
+    Cancel,
+    /// The URL's fragment changed (a share link pasted into this tab).
+    HashChanged,
     Seek(usize),
     TogglePlay,
     Speed(u32),
@@ -38,18 +44,48 @@ pub enum Msg {
     CompareAddCurrent,
     CompareClear,
     CompareRun,
-    CompareProgress(f64),
-    CompareDone(u64, Box<Result<Vec<(String, Report)>, String>>),
     ReviewRun,
-    ReviewProgress(u64, String),
-    ReviewDone(u64, Box<Result<sim_core::review::Review, String>>),
     DownloadReview,
+}
+
+/// What a job is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum JobKind {
+    Run,
+    Compare,
+    Review,
+}
+
+impl JobKind {
+    fn noun(self) -> &'static str {
+        match self {
+            JobKind::Run => "run",
+            JobKind::Compare => "comparison",
+            JobKind::Review => "design review",
+        }
+    }
+}
+
+/// The job in progress: there is at most one (a new one stops it).
+struct ActiveJob {
+    id: u64,
+    kind: JobKind,
+    share: f64,
+    label: String,
+    /// A run's scenario, and its bundled name if unedited (for the share link).
+    scenario: Option<(Rc<Scenario>, Option<String>)>,
+    started_ms: f64,
 }
 
 /// The app's state.
 pub struct App {
+    /// The bundled scenario `base` is, if it is one.
     bundled_name: Option<String>,
+    /// The scenario as loaded (bundled, link, text or file): the form's edits
+    /// apply to it, so undoing an edit gives back exactly what was loaded.
     base: Scenario,
+    /// The form differs from `base` (as of the last run).
+    edited: bool,
     form: Form,
     errors: FieldErrors,
     text: String,
@@ -58,10 +94,18 @@ pub struct App {
     notice: Option<String>,
     report: Option<Rc<Report>>,
     report_scenario: Option<Rc<Scenario>>,
-    running: bool,
-    progress: f64,
+    job: Option<ActiveJob>,
+    runner: jobs::Runner,
+    /// Ids for jobs: a reply from an older job is ignored.
+    job_seq: u64,
+    /// A Run was refused for invalid fields: listed beside the button.
+    run_refused: bool,
+    /// The simulation's time in the worker, and from the click to the results, ms.
     run_ms: Option<f64>,
-    run_id: u64,
+    wall_ms: Option<f64>,
+    /// The fragment this page set last (its own share link).
+    fragment: String,
+    _on_hash: Option<Closure<dyn FnMut()>>,
     cursor: usize,
     playing: Option<Interval>,
     speed: u32,
@@ -72,16 +116,10 @@ pub struct App {
     compare_preset: String,
     compare_custom: Vec<Variant>,
     compare: Option<Rc<Vec<(String, Report)>>>,
-    compare_running: bool,
-    compare_progress: f64,
     compare_canvases: Vec<(NodeRef, NodeRef)>,
     compare_areas: Vec<Option<PlotArea>>,
     compare_dirty: bool,
     review: Option<Rc<sim_core::review::Review>>,
-    review_running: bool,
-    review_progress: String,
-    /// Bumped by every new run, so a review of an older run is dropped.
-    review_id: u64,
 }
 
 const SPEEDS: [u32; 5] = [10, 30, 60, 120, 300];
@@ -130,6 +168,48 @@ fn pct(v: Option<f64>) -> String {
     v.map(|x| format!("{:.3} %", x * 100.0)).unwrap_or_else(|| "—".into())
 }
 
+/// The element id of form field `key`.
+fn field_id(key: &str) -> String {
+    format!("f-{}", key.replace('.', "-"))
+}
+
+/// A form field's name for messages.
+fn field_label(key: &str) -> String {
+    let fixed = match key {
+        "seed" => "Seed",
+        "duration" => "Duration",
+        "routing" => "Routing",
+        "probe_interval" => "Probe interval",
+        "tolerated_failures" => "Tolerated failures",
+        "ttl" => "DNS TTL",
+        "degraded_when" => "Degraded when",
+        "sample_size" => "Probe samples kept",
+        "successful_samples" => "Successful samples required",
+        "health_depth" => "Health check",
+        "consistency" => "Consistency",
+        "write_mode" => "Writes",
+        "failover" => "Write-region failover",
+        "fault.kind" => "Fault kind",
+        "fault.target" => "Fault region",
+        "fault.start" => "Fault starts at",
+        "fault.duration" => "Fault lasts",
+        "general" => "Scenario",
+        _ => "",
+    };
+    if !fixed.is_empty() {
+        return fixed.to_string();
+    }
+    key.replace('.', " ")
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 impl App {
     fn load(&mut self, sc: Scenario, bundled_name: Option<String>) {
         self.form = Form::from_scenario(&sc);
@@ -139,20 +219,28 @@ impl App {
         self.errors.clear();
         self.base = sc;
         self.bundled_name = bundled_name;
+        self.edited = false;
     }
 
     fn field(&self, ctx: &Context<Self>, key: &str, label: &str, hint: &str) -> Html {
         let k = key.to_string();
-        let onchange = ctx
-            .link()
-            .callback(move |e: Event| Msg::Field(k.clone(), input_value(&e)));
-        let id = format!("f-{}", key.replace('.', "-"));
+        // Every keystroke goes into the form at once: a re-render (a job's
+        // progress) never puts back an older value.
+        let oninput = ctx.link().callback(move |e: InputEvent| {
+            let v = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+                .map(|i| i.value())
+                .unwrap_or_default();
+            Msg::Field(k.clone(), v)
+        });
+        let id = field_id(key);
         let errs = self.errors.get(key).cloned().unwrap_or_default();
         let invalid = !errs.is_empty();
         html! {
             <div class={classes!("field", invalid.then_some("invalid"))}>
                 <label for={id.clone()}>{label}</label>
-                <input id={id.clone()} type="text" value={self.form.get(key)} {onchange}
+                <input id={id.clone()} type="text" value={self.form.get(key)} {oninput}
                     aria-invalid={invalid.to_string()} aria-describedby={format!("{id}-msg")} placeholder={hint.to_string()} />
                 <span id={format!("{id}-msg")} class="msg" role={if invalid { "alert" } else { "note" }}>
                     { if invalid { errs.join("; ") } else { hint.to_string() } }
@@ -177,7 +265,7 @@ impl App {
             ctx.link()
                 .callback(move |e: Event| Msg::Field(k.clone(), input_value(&e)))
         };
-        let id = format!("f-{}", key.replace('.', "-"));
+        let id = field_id(key);
         let errs = self.errors.get(key).cloned().unwrap_or_default();
         html! {
             <div class={classes!("field", (!errs.is_empty()).then_some("invalid"))}>
@@ -281,10 +369,77 @@ impl App {
                 if !general.is_empty() {
                     <div class="general-errors" role="alert">{ for general.iter().map(|g| html! { <p>{g}</p> }) }</div>
                 }
-                <button type="submit" id="run" class="primary" disabled={self.running}>
-                    { if self.running { format!("Running… {:.0} %", self.progress * 100.0) } else { "Run simulation".to_string() } }
+                if self.run_refused && !self.errors.is_empty() {
+                    <div class="run-refused" id="run-refused" role="alert">
+                        <p>{ format!("Not run: {} to fix first —", plural(self.errors.len(), "field", "fields")) }</p>
+                        <ul>
+                            { for self.errors.iter().map(|(k, msgs)| html! {
+                                <li><a href={format!("#{}", field_id(k))}>{ field_label(k) }</a>{ format!(": {}", msgs.join("; ")) }</li>
+                            }) }
+                        </ul>
+                    </div>
+                }
+                <button type="submit" id="run" class="primary">
+                    { match self.job.as_ref().map(|j| j.kind) {
+                        Some(JobKind::Run) => "Run again with these settings",
+                        _ => "Run simulation",
+                    } }
                 </button>
             </form>
+        }
+    }
+
+    /// Starts a job, stopping the one in progress (and saying so).
+    fn start_job(&mut self, kind: JobKind, req: Request, scenario: Option<(Rc<Scenario>, Option<String>)>) {
+        if let Some(old) = self.job.take() {
+            self.notice = Some(if old.kind == kind {
+                format!("Stopped the {} in progress to start this one.", kind.noun())
+            } else {
+                format!("Stopped the {} to start the {}.", old.kind.noun(), kind.noun())
+            });
+        } else {
+            self.notice = None;
+        }
+        self.job_seq += 1;
+        let id = self.job_seq;
+        self.job = Some(ActiveJob {
+            id,
+            kind,
+            share: 0.0,
+            label: String::new(),
+            scenario,
+            started_ms: dom::now_ms(),
+        });
+        self.runner.start(id, &req);
+    }
+
+    fn job_is(&self, kind: JobKind) -> bool {
+        self.job.as_ref().is_some_and(|j| j.kind == kind)
+    }
+
+    /// The job in progress: what, how far, and a way to stop it.
+    fn job_view(&self, ctx: &Context<Self>) -> Html {
+        let Some(j) = &self.job else { return html! {} };
+        let what = match j.kind {
+            JobKind::Run => "Running the simulation".to_string(),
+            JobKind::Compare => "Comparing designs".to_string(),
+            JobKind::Review => "Reviewing the design".to_string(),
+        };
+        let detail = if j.label.is_empty() {
+            format!("{:.0} %", j.share * 100.0)
+        } else if j.kind == JobKind::Review {
+            j.label.clone()
+        } else {
+            format!("{:.0} % — {}", j.share * 100.0, j.label)
+        };
+        html! {
+            <div class="job" id="job" data-kind={j.kind.noun()} role="status">
+                <span class="what">{ what }</span>
+                <progress id="progress" max="1" value={j.share.to_string()} aria-label={format!("{} progress", j.kind.noun())} />
+                <span class="detail" id="job-detail">{ detail }</span>
+                <button id="cancel" class="small" onclick={ctx.link().callback(|_| Msg::Cancel)}>{"Stop"}</button>
+                if let Some(why) = self.runner.no_worker() { <span class="warn">{ why.to_string() }</span> }
+            </div>
         }
     }
 
@@ -465,14 +620,13 @@ impl App {
                 <h2>{"Design review"}</h2>
                 <p class="hint">{"The design brief's nine questions answered from this scenario and its run — ok, risk or missing — with the evidence and what to change. Question 9 searches over runs for the headroom that keeps the SLO."}</p>
                 <div class="row">
-                    <button id="review-run" class="primary" disabled={self.review_running || self.running}
+                    <button id="review-run" class="primary" disabled={self.job_is(JobKind::Review)}
                         onclick={ctx.link().callback(|_| Msg::ReviewRun)}>
-                        { if self.review_running { "Reviewing…" } else { "Review this design" } }
+                        { if self.job_is(JobKind::Review) { "Reviewing…" } else { "Review this design" } }
                     </button>
                     if self.review.is_some() {
                         <button id="download-review" onclick={ctx.link().callback(|_| Msg::DownloadReview)}>{"Download review (Markdown)"}</button>
                     }
-                    <span class="review-progress" role="status">{ self.review_progress.clone() }</span>
                 </div>
                 if let Some(r) = &self.review { { review::view(r) } }
             </section>
@@ -584,8 +738,8 @@ impl App {
                     </select>
                     <button id="compare-add" onclick={ctx.link().callback(|_| Msg::CompareAddCurrent)}>{"Add current settings"}</button>
                     <button id="compare-clear" onclick={ctx.link().callback(|_| Msg::CompareClear)}>{"Clear"}</button>
-                    <button id="compare-run" class="primary-inline" disabled={self.compare_running} onclick={ctx.link().callback(|_| Msg::CompareRun)}>
-                        { if self.compare_running { format!("Comparing… {:.0} %", self.compare_progress * 100.0) } else { "Run comparison".to_string() } }
+                    <button id="compare-run" class="primary-inline" disabled={self.job_is(JobKind::Compare)} onclick={ctx.link().callback(|_| Msg::CompareRun)}>
+                        { if self.job_is(JobKind::Compare) { "Comparing…" } else { "Run comparison" } }
                     </button>
                 </div>
                 { table.unwrap_or_default() }
@@ -646,8 +800,16 @@ impl Component for App {
             None => {}
         }
         ctx.link().send_message(Msg::Run);
+        let link = ctx.link().clone();
+        let runner = jobs::Runner::new(move |id, reply| link.send_message(Msg::Job(id, Box::new(reply))));
+        let link = ctx.link().clone();
+        let on_hash = Closure::<dyn FnMut()>::new(move || link.send_message(Msg::HashChanged));
+        if let Some(w) = web_sys::window() {
+            let _ = w.add_event_listener_with_callback("hashchange", on_hash.as_ref().unchecked_ref());
+        }
         App {
             bundled_name: name,
+            edited: false,
             form: Form::from_scenario(&sc),
             errors: FieldErrors::new(),
             text: sc.to_toml(),
@@ -657,10 +819,14 @@ impl Component for App {
             base: sc,
             report: None,
             report_scenario: None,
-            running: false,
-            progress: 0.0,
+            job: None,
+            runner,
+            job_seq: 0,
+            run_refused: false,
             run_ms: None,
-            run_id: 0,
+            wall_ms: None,
+            fragment: dom::fragment(),
+            _on_hash: Some(on_hash),
             cursor: 0,
             playing: None,
             speed: 60,
@@ -671,12 +837,7 @@ impl Component for App {
             compare_preset: Preset::FrontDoorVsTrafficManager.id().to_string(),
             compare_custom: Vec::new(),
             compare: None,
-            compare_running: false,
-            compare_progress: 0.0,
             review: None,
-            review_running: false,
-            review_progress: String::new(),
-            review_id: 0,
             compare_canvases: (0..3).map(|_| (NodeRef::default(), NodeRef::default())).collect(),
             compare_areas: vec![None; 3],
             compare_dirty: false,
@@ -733,63 +894,112 @@ impl Component for App {
                 self.text_dirty = true;
                 ctx.link().send_message(Msg::ApplyText);
             }
-            Msg::Run => {
-                if self.running {
-                    return false;
+            Msg::Run => match self.form.apply(&self.base) {
+                Err(errs) => {
+                    self.errors = errs;
+                    self.run_refused = true;
+                    // The list beside the button says what to fix; the first field is shown.
+                    if let Some(k) = self.errors.keys().next() {
+                        dom::scroll_into_view(&field_id(k));
+                    }
                 }
-                match self.form.apply(&self.base) {
-                    Err(errs) => {
-                        self.errors = errs;
+                Ok(sc) => {
+                    self.errors.clear();
+                    self.run_refused = false;
+                    self.edited = sc != self.base;
+                    if self.edited {
+                        if self.text_dirty {
+                            self.notice = Some(
+                                "The scenario text has edits you have not applied; they are kept in the text box."
+                                    .into(),
+                            );
+                        } else {
+                            self.text = sc.to_toml();
+                        }
+                    }
+                    let name = (!self.edited).then(|| self.bundled_name.clone()).flatten();
+                    let sc = Rc::new(sc);
+                    self.start_job(
+                        JobKind::Run,
+                        Request::Run {
+                            scenario: Box::new((*sc).clone()),
+                        },
+                        Some((sc, name)),
+                    );
+                }
+            },
+            Msg::Job(id, reply) => {
+                if self.job.as_ref().map(|j| j.id) != Some(id) {
+                    return false; // an older job's
+                }
+                match *reply {
+                    Reply::Progress { share, label } => {
+                        if let Some(j) = &mut self.job {
+                            j.share = share;
+                            j.label = label;
+                        }
                         return true;
                     }
-                    Ok(sc) => {
-                        self.errors.clear();
-                        if sc != self.base {
-                            self.bundled_name = None;
-                            if self.text_dirty {
-                                self.notice = Some(
-                                    "The scenario text has edits you have not applied; they are kept in the text box."
-                                        .into(),
-                                );
-                            } else {
-                                self.text = sc.to_toml();
-                            }
-                        }
-                        self.base = sc.clone();
-                        self.share_url = dom::set_fragment(&share::encode(&sc, self.bundled_name.as_deref()));
-                        self.running = true;
-                        self.progress = 0.0;
-                        self.run_id += 1;
-                        let id = self.run_id;
-                        let link = ctx.link().clone();
-                        let progress_link = ctx.link().clone();
-                        wasm_bindgen_futures::spawn_local(async move {
-                            let r = runner::run(sc, move |p| progress_link.send_message(Msg::Progress(p))).await;
-                            link.send_message(Msg::Done(id, Box::new(r.map_err(|e| e.to_string()))));
-                        });
-                    }
-                }
-            }
-            Msg::Progress(p) => self.progress = p,
-            Msg::Done(id, r) => {
-                if id != self.run_id {
-                    return false;
-                }
-                self.running = false;
-                match *r {
-                    Ok((report, ms)) => {
+                    Reply::Ran { report, ms } => {
+                        let Some(job) = self.job.take() else { return false };
                         let start = report.summary.faults.first().map(|f| f.start_s + 120.0).unwrap_or(0.0);
                         self.cursor =
                             ((start / report.bucket_s) as usize).min(report.series.time_s.len().saturating_sub(1));
-                        self.report = Some(Rc::new(report));
+                        self.report = Some(Rc::new(*report));
                         self.review = None;
-                        self.review_running = false;
-                        self.review_id += 1;
-                        self.report_scenario = Some(Rc::new(self.base.clone()));
+                        if let Some((sc, name)) = job.scenario {
+                            // The link names what the results show.
+                            self.share_url = dom::set_fragment(&share::encode(&sc, name.as_deref()));
+                            self.fragment = dom::fragment();
+                            self.report_scenario = Some(sc);
+                        }
                         self.run_ms = Some(ms);
+                        self.wall_ms = Some(dom::now_ms() - job.started_ms);
                         self.charts_dirty = true;
                     }
-                    Err(e) => self.notice = Some(e),
+                    Reply::Compared { runs } => {
+                        self.job = None;
+                        self.compare = Some(Rc::new(runs));
+                        self.compare_dirty = true;
+                    }
+                    Reply::Reviewed { review } => {
+                        self.job = None;
+                        self.review = Some(Rc::new(*review));
+                    }
+                    Reply::Failed { message } => {
+                        let kind = self.job.take().map(|j| j.kind).unwrap_or(JobKind::Run);
+                        self.notice = Some(format!("The {} failed: {message}", kind.noun()));
+                    }
+                }
+            }
+            Msg::Cancel => {
+                if let Some(j) = self.job.take() {
+                    self.runner.stop();
+                    self.notice = Some(format!(
+                        "Stopped the {}; the results shown are from before it.",
+                        j.kind.noun()
+                    ));
+                }
+            }
+            Msg::HashChanged => {
+                let f = dom::fragment();
+                if f == self.fragment || f.is_empty() {
+                    return false;
+                }
+                self.fragment = f.clone();
+                match share::decode(&f) {
+                    Some(Ok((text, name))) => match Scenario::parse(&text) {
+                        Ok(sc) => {
+                            self.load(sc, name);
+                            self.notice = Some("Opened the scenario from the link.".into());
+                            ctx.link().send_message(Msg::Run);
+                        }
+                        Err(e) => {
+                            self.notice = Some(format!("The link's scenario is not valid, so nothing was changed: {e}"))
+                        }
+                    },
+                    Some(Err(e)) => self.notice = Some(e),
+                    None => {}
                 }
             }
             Msg::Seek(b) => {
@@ -864,12 +1074,18 @@ impl Component for App {
                 self.compare_preset = Preset::FrontDoorVsTrafficManager.id().to_string();
             }
             Msg::CompareRun => {
-                if self.compare_running {
-                    return false;
-                }
+                let current = match self.form.apply(&self.base) {
+                    Ok(sc) => sc,
+                    Err(errs) => {
+                        self.errors = errs;
+                        self.notice =
+                            Some("Fix the form's highlighted fields first: the comparison starts from them.".into());
+                        return true;
+                    }
+                };
                 let variants = match Preset::from_id(&self.compare_preset) {
-                    // The scenario file's own [[variants]].
-                    None if self.compare_preset == "file" => match self.base.expand_variants(&[]) {
+                    // The scenario file's own [[variants]], over the form's settings.
+                    None if self.compare_preset == "file" => match current.expand_variants(&[]) {
                         Ok(list) => list
                             .into_iter()
                             .map(|(name, scenario)| Variant { name, scenario })
@@ -879,13 +1095,7 @@ impl Component for App {
                             return true;
                         }
                     },
-                    Some(p) => match self.form.apply(&self.base) {
-                        Ok(sc) => p.variants(&sc),
-                        Err(errs) => {
-                            self.errors = errs;
-                            return true;
-                        }
-                    },
+                    Some(p) => p.variants(&current),
                     None => self.compare_custom.clone(),
                 };
                 if variants.len() < 2 {
@@ -893,80 +1103,18 @@ impl Component for App {
                         Some("Add at least two variants (change the form, then “Add current settings”).".into());
                     return true;
                 }
-                self.compare_running = true;
-                self.compare_progress = 0.0;
-                self.run_id += 1;
-                let id = self.run_id;
-                let link = ctx.link().clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let n = variants.len() as f64;
-                    let mut out = Vec::new();
-                    for (i, v) in variants.into_iter().enumerate() {
-                        let l = link.clone();
-                        match runner::run(v.scenario, move |p| {
-                            l.send_message(Msg::CompareProgress((i as f64 + p) / n))
-                        })
-                        .await
-                        {
-                            Ok((r, _)) => out.push((v.name, r)),
-                            Err(e) => {
-                                link.send_message(Msg::CompareDone(id, Box::new(Err(format!("{}: {e}", v.name)))));
-                                return;
-                            }
-                        }
-                    }
-                    link.send_message(Msg::CompareDone(id, Box::new(Ok(out))));
-                });
-            }
-            Msg::CompareProgress(p) => self.compare_progress = p,
-            Msg::CompareDone(id, r) => {
-                if id != self.run_id {
-                    return false;
-                }
-                self.compare_running = false;
-                match *r {
-                    Ok(runs) => {
-                        self.compare = Some(Rc::new(runs));
-                        self.compare_dirty = true;
-                    }
-                    Err(e) => self.notice = Some(e),
-                }
+                let variants = variants.into_iter().map(|v| (v.name, v.scenario)).collect();
+                self.start_job(JobKind::Compare, Request::Compare { variants }, None);
             }
             Msg::ReviewRun => {
                 let (Some(report), Some(sc)) = (&self.report, &self.report_scenario) else {
                     return false;
                 };
-                if self.review_running {
-                    return false;
-                }
-                self.review_running = true;
-                self.review_progress = "Reviewing …".into();
-                self.review_id += 1;
-                let id = self.review_id;
-                let (sc, report) = ((**sc).clone(), (**report).clone());
-                let link = ctx.link().clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let l = link.clone();
-                    let r = review::run(sc, report, move |m| l.send_message(Msg::ReviewProgress(id, m))).await;
-                    link.send_message(Msg::ReviewDone(id, Box::new(r)));
-                });
-            }
-            Msg::ReviewProgress(id, m) => {
-                if id != self.review_id {
-                    return false;
-                }
-                self.review_progress = m;
-            }
-            Msg::ReviewDone(id, r) => {
-                if id != self.review_id {
-                    return false;
-                }
-                self.review_running = false;
-                self.review_progress.clear();
-                match *r {
-                    Ok(rv) => self.review = Some(Rc::new(rv)),
-                    Err(e) => self.notice = Some(format!("The review's headroom search failed: {e}")),
-                }
+                let req = Request::Review {
+                    scenario: Box::new((**sc).clone()),
+                    report: Box::new((**report).clone()),
+                };
+                self.start_job(JobKind::Review, req, None);
             }
             Msg::DownloadReview => {
                 if let Some(r) = &self.review {
@@ -1012,7 +1160,11 @@ impl Component for App {
                 .and_then(|f| f.get(0))
                 .map(Msg::Upload)
         });
-        let current = self.bundled_name.clone().unwrap_or_default();
+        let current = if self.edited {
+            String::new()
+        } else {
+            self.bundled_name.clone().unwrap_or_default()
+        };
         html! {
             <div class="app">
                 <header>
@@ -1044,7 +1196,7 @@ impl Component for App {
                         </details>
                     </aside>
                     <div class="results">
-                        if self.running { <progress id="progress" max="1" value={self.progress.to_string()} aria-label="simulation progress" /> }
+                        { self.job_view(ctx) }
                         if let Some(r) = &self.report {
                             <>
                                 { self.timeline(ctx, r) }
@@ -1054,8 +1206,12 @@ impl Component for App {
                                     <button id="copy-link" onclick={ctx.link().callback(|_| Msg::CopyLink)}>{"Copy share link"}</button>
                                     <label for="share-url" class="visually-hidden">{"Share link"}</label>
                                     <input id="share-url" readonly=true value={self.share_url.clone()} />
-                                    <span id="run-ms" data-ms={self.run_ms.map(|m| format!("{m:.0}")).unwrap_or_default()}>
-                                        { self.run_ms.map(|m| format!("simulated {} requests in {:.0} ms", r.summary.counts.offered, m)).unwrap_or_default() }
+                                    <span id="run-ms" data-ms={self.run_ms.map(|m| format!("{m:.0}")).unwrap_or_default()}
+                                        data-wall-ms={self.wall_ms.map(|m| format!("{m:.0}")).unwrap_or_default()}>
+                                        { match (self.run_ms, self.wall_ms) {
+                                            (Some(m), Some(w)) => format!("simulated {} requests in {m:.0} ms ({w:.0} ms from the click)", r.summary.counts.offered),
+                                            _ => String::new(),
+                                        } }
                                     </span>
                                 </div>
                                 <section class="topo" aria-label="Topology">

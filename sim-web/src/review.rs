@@ -1,30 +1,10 @@
 //! The design-review panel: the brief's nine questions answered for the
 //! current run (`sim_core::review`), each with its verdict, evidence and what
-//! to change. The headroom search behind question 9 runs here one candidate
-//! at a time through the chunked runner, so the page stays responsive.
+//! to change. The headroom search behind question 9 runs in the worker
+//! (`jobs`), like every simulation.
 
-use crate::runner;
-use sim_core::review::{self, HeadroomSearch, Review, Verdict};
-use sim_core::{Report, Scenario};
+use sim_core::review::{Review, Verdict};
 use yew::prelude::*;
-
-/// Runs the headroom search for `sc` and its `report`, then reviews it.
-/// `progress` gets a line per run.
-pub async fn run(sc: Scenario, report: Report, progress: impl Fn(String)) -> Result<Review, String> {
-    let mut search = HeadroomSearch::new(&sc, &report);
-    if let Some(s) = &mut search {
-        while let Some(candidate) = s.next_scenario() {
-            progress(format!(
-                "Searching the headroom that keeps the SLO: run {} …",
-                s.runs() + 1
-            ));
-            let (r, _) = runner::run(candidate, |_| {}).await.map_err(|e| e.to_string())?;
-            s.record(&r);
-        }
-    }
-    let headroom = search.map(|s| s.result());
-    Ok(review::review(&sc, &report, headroom.as_ref()))
-}
 
 fn badge(v: Verdict) -> Html {
     html! { <span class={classes!("badge", v.name())}>{ v.name() }</span> }
