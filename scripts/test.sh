@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: formatting, lints, unit/integration/property/validation
-# tests (all crates, doctests included), the CLI tests, a wasm32 build of
-# sim-core, and the browser tests of the web app in headless Chromium.
+# tests (all crates, doctests included), the CLI tests, the fuzz targets
+# briefly, the web app's wasm32 build (sim-core in it: no I/O, no OS entropy),
+# and the browser tests of the web app in headless Chromium.
 # Installs what it needs itself: the wasm32 target, wasm-bindgen-cli (pinned),
 # Debian's chromium, and the npm packages of tests/browser from its lockfile.
 set -euo pipefail
@@ -19,9 +20,6 @@ cargo fmt --all -- --check
 step "lint"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo clippy -p sim-web --target wasm32-unknown-unknown --locked -- -D warnings
-
-step "sim-core builds for wasm32 (no I/O, no OS entropy)"
-cargo build -p sim-core --target wasm32-unknown-unknown --locked
 
 step "tests"
 cargo test --workspace --locked 2>&1 | tee target/test-output.txt

@@ -86,6 +86,8 @@ pub struct App {
     base: Scenario,
     /// The form differs from `base` (as of the last run).
     edited: bool,
+    /// The results shown are for other settings than the form's.
+    stale: bool,
     form: Form,
     errors: FieldErrors,
     text: String,
@@ -220,6 +222,7 @@ impl App {
         self.base = sc;
         self.bundled_name = bundled_name;
         self.edited = false;
+        self.recheck();
     }
 
     fn field(&self, ctx: &Context<Self>, key: &str, label: &str, hint: &str) -> Html {
@@ -386,6 +389,21 @@ impl App {
                     } }
                 </button>
             </form>
+        }
+    }
+
+    /// Re-checks the form: its errors, and whether the results shown are
+    /// for other settings than the form's.
+    fn recheck(&mut self) {
+        let applied = self.form.apply(&self.base);
+        self.stale = match (&self.report_scenario, &applied) {
+            (Some(shown), Ok(sc)) => **shown != *sc,
+            (Some(_), Err(_)) => true,
+            (None, _) => false,
+        };
+        self.errors = applied.err().unwrap_or_default();
+        if self.errors.is_empty() {
+            self.run_refused = false;
         }
     }
 
@@ -810,6 +828,7 @@ impl Component for App {
         App {
             bundled_name: name,
             edited: false,
+            stale: false,
             form: Form::from_scenario(&sc),
             errors: FieldErrors::new(),
             text: sc.to_toml(),
@@ -858,11 +877,11 @@ impl Component for App {
             Msg::Field(k, v) => {
                 self.form.set(&k, v);
                 // Re-check as the user types; what was typed stays in the field.
-                self.errors = self.form.apply(&self.base).err().unwrap_or_default();
+                self.recheck();
             }
             Msg::RoutingKind(kind) => {
                 self.form.set_routing_kind(&kind, &self.base);
-                self.errors = self.form.apply(&self.base).err().unwrap_or_default();
+                self.recheck();
             }
             Msg::Text(t) => {
                 self.text = t;
@@ -897,11 +916,8 @@ impl Component for App {
             Msg::Run => match self.form.apply(&self.base) {
                 Err(errs) => {
                     self.errors = errs;
+                    // Listed beside the button, each linking to its field.
                     self.run_refused = true;
-                    // The list beside the button says what to fix; the first field is shown.
-                    if let Some(k) = self.errors.keys().next() {
-                        dom::scroll_into_view(&field_id(k));
-                    }
                 }
                 Ok(sc) => {
                     self.errors.clear();
@@ -955,6 +971,7 @@ impl Component for App {
                         }
                         self.run_ms = Some(ms);
                         self.wall_ms = Some(dom::now_ms() - job.started_ms);
+                        self.recheck();
                         self.charts_dirty = true;
                     }
                     Reply::Compared { runs } => {
@@ -1199,6 +1216,12 @@ impl Component for App {
                         { self.job_view(ctx) }
                         if let Some(r) = &self.report {
                             <>
+                                if self.stale && !self.job_is(JobKind::Run) {
+                                    <p class="stale" id="stale" role="status">
+                                        { format!("The form has changes not run yet: the results below are for the settings last run (seed {}). ", r.seed) }
+                                        <button class="small" onclick={ctx.link().callback(|_| Msg::Run)}>{"Run with the form's settings"}</button>
+                                    </p>
+                                }
                                 { self.timeline(ctx, r) }
                                 <div class="toolbar">
                                     <button id="download-json" onclick={ctx.link().callback(|_| Msg::DownloadJson)}>{"Download report (JSON)"}</button>

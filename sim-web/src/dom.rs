@@ -71,17 +71,3 @@ pub fn now_ms() -> f64 {
         .map(|p| p.now())
         .unwrap_or(0.0)
 }
-
-/// Scrolls the element with `id` into view and focuses it, if it exists.
-pub fn scroll_into_view(id: &str) {
-    let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-    else {
-        return;
-    };
-    el.scroll_into_view();
-    if let Ok(h) = el.dyn_into::<web_sys::HtmlElement>() {
-        let _ = h.focus();
-    }
-}

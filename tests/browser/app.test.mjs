@@ -1,75 +1,12 @@
 // Browser tests of the regionsim web app, in Debian's headless Chromium driven
-// by playwright-core. Serves dist/ (built by scripts/build-web.sh) on
-// 127.0.0.1 and keeps screenshots in artifacts/browser/.
-import { test, before, after } from "node:test";
+// by playwright-core (see harness.mjs).
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { execFileSync } from "node:child_process";
 import path from "node:path";
-import net from "node:net";
-import { chromium } from "playwright-core";
+import { useBrowser, open, summaryOf, chartPixels, shots, cli } from "./harness.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const shots = path.join(root, "artifacts", "browser");
-mkdirSync(shots, { recursive: true });
-const cli = process.env.REGIONSIM_BIN || path.join(root, "target", "debug", "regionsim");
-
-let server, browser, base;
-
-async function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => resolve(p)); });
-  });
-}
-
-async function waitFor(url, ms = 15000) {
-  const t0 = Date.now();
-  while (Date.now() - t0 < ms) {
-    try { const r = await fetch(url); if (r.ok) return; } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server at ${url} did not start`);
-}
-
-before(async () => {
-  const port = await freePort();
-  server = spawn("python3", ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", path.join(root, "dist")], { stdio: "ignore" });
-  base = `http://127.0.0.1:${port}/`;
-  await waitFor(base);
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.kill();
-});
-
-async function open(url = base) {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, deviceScaleFactor: 2 });
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-  await page.goto(url);
-  return { page, errors };
-}
-
-async function summaryOf(page, previous = null) {
-  await page.waitForFunction((prev) => {
-    const el = document.getElementById("summary-json");
-    return el && el.textContent.length > 10 && el.textContent !== prev && !document.getElementById("progress");
-  }, previous, { timeout: 60000 });
-  return page.$eval("#summary-json", (el) => el.textContent);
-}
-
-async function chartPixels(page, id) {
-  return page.$eval(`#chart-${id}`, (c) => c.toDataURL());
-}
+useBrowser();
 
 test("the headline run in the browser equals the CLI's (same scenario and seed)", async () => {
   const { page, errors } = await open();
