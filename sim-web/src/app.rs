@@ -170,6 +170,27 @@ fn pct(v: Option<f64>) -> String {
     v.map(|x| format!("{:.3} %", x * 100.0)).unwrap_or_else(|| "—".into())
 }
 
+/// How much to enlarge the map's text: the map is drawn 1000 units wide
+/// and shown at the results column's width (the form sits beside it above
+/// 900 px, above it below); its labels should stay about 11 px tall.
+fn map_scale() -> f64 {
+    (11.0 / 12.0 * 1000.0 / results_width().max(200.0)).max(1.0)
+}
+
+/// The results column's width in CSS pixels (the form sits beside it above
+/// 900 px, above it below).
+fn results_width() -> f64 {
+    let w = web_sys::window()
+        .and_then(|w| w.inner_width().ok())
+        .and_then(|v| v.as_f64())
+        .unwrap_or(1440.0);
+    if w > 900.0 {
+        w - 360.0 - 48.0
+    } else {
+        w - 32.0
+    }
+}
+
 /// The element id of form field `key`.
 fn field_id(key: &str) -> String {
     format!("f-{}", key.replace('.', "-"))
@@ -500,12 +521,33 @@ impl App {
         let onspeed = ctx
             .link()
             .callback(|e: Event| Msg::Speed(input_value(&e).parse().unwrap_or(60)));
-        let markers = self.markers(report).into_iter().map(|(at, label, kind)| {
-            let left = (at / report.duration_s * 100.0).clamp(0.0, 100.0);
+        // Markers closer than a marker's width share a time: later ones go
+        // to the next lane down, so every one stays visible and clickable.
+        let scrubber_px = (results_width() - 40.0).max(200.0);
+        let min_gap = 24.0 / scrubber_px * 100.0;
+        let mut lanes: Vec<f64> = Vec::new();
+        let mut placed = Vec::new();
+        let mut all = self.markers(report);
+        all.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for (at, label, kind) in all {
+            let left = (at / report.duration_s * 100.0).clamp(min_gap / 2.0, 100.0 - min_gap / 2.0);
+            let lane = match lanes.iter().position(|&end| left - end >= min_gap) {
+                Some(l) => l,
+                None => {
+                    lanes.push(f64::MIN);
+                    lanes.len() - 1
+                }
+            };
+            lanes[lane] = left;
+            placed.push((at, label, kind, left, lane));
+        }
+        let lanes_used = lanes.len().max(1);
+        let markers = placed.into_iter().map(|(at, label, kind, left, lane)| {
             let b = ((at / report.bucket_s) as usize).min(n.saturating_sub(1));
             let onclick = ctx.link().callback(move |_| Msg::Seek(b));
             html! {
-                <button class={classes!("marker", kind)} style={format!("left: {left:.2}%")} title={format!("{} — {label}", mmss(at))}
+                <button class={classes!("marker", kind)} style={format!("left: {left:.2}%; top: {}rem", lane as f64 * 1.45)}
+                    title={format!("{} — {label}", mmss(at))} data-lane={lane.to_string()}
                     aria-label={format!("jump to {}: {label}", mmss(at))} {onclick}>
                     <span>{ match kind { "fault" => "F", "detect" => "D", "mitigate" => "M", _ => "B" } }</span>
                 </button>
@@ -525,7 +567,7 @@ impl App {
                     <label for="scrubber" class="visually-hidden">{"Replay time"}</label>
                     <input id="scrubber" type="range" min="0" max={n.saturating_sub(1).to_string()} value={self.cursor.to_string()} {oninput}
                         aria-valuetext={mmss(t)} />
-                    <div class="markers">{ for markers }</div>
+                    <div class="markers" style={format!("height: {}rem", lanes_used as f64 * 1.45)}>{ for markers }</div>
                 </div>
                 <p class="legend">{"Markers: F fault start/end · D detection · M mitigation · B failback (click to jump)"}</p>
             </section>
@@ -1238,7 +1280,7 @@ impl Component for App {
                                     </span>
                                 </div>
                                 <section class="topo" aria-label="Topology">
-                                    { topology::view(r, self.report_scenario.as_deref().unwrap_or(&self.base), self.cursor) }
+                                    { topology::view(r, self.report_scenario.as_deref().unwrap_or(&self.base), self.cursor, map_scale()) }
                                 </section>
                                 { self.summary_view(r) }
                                 { self.review_view(ctx) }

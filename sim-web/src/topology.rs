@@ -1,7 +1,9 @@
-//! The topology view: client metros, the Front Door POPs they use (or the
-//! DNS / L4 router), and the regions, on a map-like projection. Flow widths
-//! follow tries per second at the replay cursor; each region shows its actual
-//! condition and how the routers see it, in words as well as colour.
+//! The topology view: client metros, the Front Door POPs they use, and the
+//! regions, at their true positions on a land map (Natural Earth 1:110m) in
+//! one of three fixed frames. Flow widths follow tries per second at the
+//! replay cursor and their colour the share failing; each region shows its
+//! actual condition and how the routers see it, in words as well as colour.
+//! Labels are placed clear of nodes, other labels and (when they can be) flows.
 
 use crate::charts::css_color;
 use sim_core::metrics::report::RegionStatus;
@@ -11,75 +13,160 @@ use sim_core::{Report, Scenario};
 use yew::prelude::*;
 
 const W: f64 = 1000.0;
-const H: f64 = 470.0;
 
-struct Projection {
+/// A fixed map frame: a box of longitudes and latitudes drawn equirectangular
+/// with its middle latitude's scale (distances east–west stay honest there).
+/// The view uses the first of [`FRAMES`] that holds every place it shows, so
+/// the same places always sit at the same spot, whatever the scenario.
+struct Frame {
+    name: &'static str,
     lon0: f64,
     lon1: f64,
     lat0: f64,
     lat1: f64,
 }
 
-impl Projection {
-    fn fit(points: &[(f64, f64)]) -> Projection {
-        let (mut lat0, mut lat1, mut lon0, mut lon1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
-        for &(lat, lon) in points {
-            lat0 = lat0.min(lat);
-            lat1 = lat1.max(lat);
-            lon0 = lon0.min(lon);
-            lon1 = lon1.max(lon);
-        }
-        let (plat, plon) = (((lat1 - lat0) * 0.18).max(4.0), ((lon1 - lon0) * 0.12).max(8.0));
-        Projection {
-            lon0: lon0 - plon,
-            lon1: lon1 + plon,
-            lat0: lat0 - plat,
-            lat1: lat1 + plat,
-        }
+const FRAMES: [Frame; 3] = [
+    Frame {
+        name: "North America",
+        lon0: -130.0,
+        lon1: -60.0,
+        lat0: 20.0,
+        lat1: 54.0,
+    },
+    Frame {
+        name: "North America and Europe",
+        lon0: -128.0,
+        lon1: 32.0,
+        lat0: 18.0,
+        lat1: 64.0,
+    },
+    Frame {
+        name: "World",
+        lon0: -135.0,
+        lon1: 165.0,
+        lat0: -48.0,
+        lat1: 66.0,
+    },
+];
+
+impl Frame {
+    /// The first frame holding every (lat, lon) in `points` (with a margin).
+    fn pick(points: &[(f64, f64)]) -> &'static Frame {
+        FRAMES
+            .iter()
+            .find(|f| {
+                points.iter().all(|&(lat, lon)| {
+                    lon > f.lon0 + 3.0 && lon < f.lon1 - 3.0 && lat > f.lat0 + 2.0 && lat < f.lat1 - 2.0
+                })
+            })
+            .unwrap_or(&FRAMES[2])
+    }
+    fn kx(&self) -> f64 {
+        (((self.lat0 + self.lat1) / 2.0).to_radians()).cos()
+    }
+    /// The drawing's height for width `W`.
+    fn height(&self) -> f64 {
+        (W * (self.lat1 - self.lat0) / ((self.lon1 - self.lon0) * self.kx())).round()
     }
     fn xy(&self, lat: f64, lon: f64) -> (f64, f64) {
         (
-            60.0 + (lon - self.lon0) / (self.lon1 - self.lon0) * (W - 120.0),
-            30.0 + (self.lat1 - lat) / (self.lat1 - self.lat0) * (H - 90.0),
+            (lon - self.lon0) / (self.lon1 - self.lon0) * W,
+            (self.lat1 - lat) / (self.lat1 - self.lat0) * self.height(),
         )
     }
+}
+
+/// The land outline (Natural Earth 1:110m, public domain; see
+/// `scripts/make-land.py`): rings of (lon, lat) in tenths of a degree.
+const LAND: &str = include_str!("../assets/land.txt");
+
+/// The land as one SVG path in `frame` (made once per frame).
+fn land_path(frame: &Frame) -> std::rc::Rc<str> {
+    thread_local! {
+        static CACHE: std::cell::RefCell<Vec<(&'static str, std::rc::Rc<str>)>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    if let Some(hit) = CACHE.with(|c| {
+        c.borrow()
+            .iter()
+            .find(|(n, _)| *n == frame.name)
+            .map(|(_, d)| d.clone())
+    }) {
+        return hit;
+    }
+    let mut d = String::new();
+    for line in LAND.lines().filter(|l| !l.starts_with('#')) {
+        let mut first = true;
+        for pair in line.split(' ') {
+            let Some((lon, lat)) = pair.split_once(',') else {
+                continue;
+            };
+            let (Ok(lon), Ok(lat)) = (lon.parse::<f64>(), lat.parse::<f64>()) else {
+                continue;
+            };
+            let (x, y) = frame.xy(lat / 10.0, lon / 10.0);
+            d.push_str(&format!("{}{x:.1} {y:.1}", if first { "M" } else { "L" }));
+            first = false;
+        }
+        if !first {
+            d.push('Z');
+        }
+    }
+    let d: std::rc::Rc<str> = d.into();
+    CACHE.with(|c| c.borrow_mut().push((frame.name, d.clone())));
+    d
 }
 
 /// Greedy label placement: each label takes the first candidate position
 /// whose box overlaps nothing placed before (nodes included).
 struct Placer {
     taken: Vec<(f64, f64, f64, f64)>,
+    /// Boxes along the flows: a label avoids them when it can.
+    lines: Vec<(f64, f64, f64, f64)>,
+    h: f64,
 }
 
 impl Placer {
-    fn overlaps(&self, b: (f64, f64, f64, f64)) -> bool {
-        self.taken
-            .iter()
-            .any(|t| b.0 < t.2 && t.0 < b.2 && b.1 < t.3 && t.1 < b.3)
-            || b.0 < 0.0
-            || b.2 > W
-            || b.1 < 0.0
-            || b.3 > H - 24.0
+    fn outside(&self, b: (f64, f64, f64, f64)) -> bool {
+        b.0 < 0.0 || b.2 > W || b.1 < 0.0 || b.3 > self.h - 24.0
     }
     /// Places a block `w`×`h` near (x, y); returns its top-left corner.
     fn place(&mut self, x: f64, y: f64, w: f64, h: f64, gap: f64) -> (f64, f64) {
-        let candidates = [
-            (x - w / 2.0, y + gap),
-            (x + gap, y - h / 2.0),
-            (x - gap - w, y - h / 2.0),
-            (x - w / 2.0, y - gap - h),
-            (x + gap, y + gap),
-            (x - gap - w, y + gap),
-            (x + gap, y - gap - h),
-            (x - gap - w, y - gap - h),
-            (x - w / 2.0, y + gap + h),
-        ];
+        let mut candidates = Vec::with_capacity(32);
+        for k in [1.0, 2.0, 3.5, 5.0] {
+            let g = gap * k;
+            candidates.extend([
+                (x - w / 2.0, y + g),
+                (x + g, y - h / 2.0),
+                (x - g - w, y - h / 2.0),
+                (x - w / 2.0, y - g - h),
+                (x + g, y + g),
+                (x - g - w, y + g),
+                (x + g, y - g - h),
+                (x - g - w, y - g - h),
+            ]);
+        }
+        let boxed = |&(l, t): &(f64, f64)| (l, t, l + w, t + h);
+        // The first candidate clear of everything; else the one covering the
+        // least (labels and nodes weigh ten times a flow).
+        let cost = |c: &(f64, f64)| {
+            let b = boxed(c);
+            if self.outside(b) {
+                return f64::MAX;
+            }
+            let area = |list: &[(f64, f64, f64, f64)]| {
+                list.iter()
+                    .map(|t| (b.2.min(t.2) - b.0.max(t.0)).max(0.0) * (b.3.min(t.3) - b.1.max(t.1)).max(0.0))
+                    .sum::<f64>()
+            };
+            10.0 * area(&self.taken) + area(&self.lines)
+        };
         let pick = candidates
             .iter()
-            .copied()
-            .find(|&(l, t)| !self.overlaps((l, t, l + w, t + h)))
-            .unwrap_or(candidates[0]);
-        self.taken.push((pick.0, pick.1, pick.0 + w, pick.1 + h));
+            .map(|c| (cost(c), *c))
+            .fold((f64::MAX, candidates[0]), |best, x| if x.0 < best.0 { x } else { best })
+            .1;
+        self.taken.push(boxed(&pick));
         pick
     }
 }
@@ -105,8 +192,12 @@ fn status_fill(s: RegionStatus) -> &'static str {
     }
 }
 
-/// The view at bucket `b`.
-pub fn view(report: &Report, sc: &Scenario, b: usize) -> Html {
+/// The view at bucket `b`. `scale` enlarges the text (and the room labels
+/// take) where the drawing is shown small, so that it stays readable on a
+/// phone (1 on a desktop); above 1.5 the labels keep only their first line.
+pub fn view(report: &Report, sc: &Scenario, b: usize, scale: f64) -> Html {
+    let k = scale.clamp(1.0, 3.0);
+    let compact = k > 1.5;
     let s = &report.series;
     let b = b.min(s.time_s.len().saturating_sub(1));
     let bs = report.bucket_s;
@@ -133,7 +224,8 @@ pub fn view(report: &Report, sc: &Scenario, b: usize) -> Html {
         .collect();
     let mut pts: Vec<(f64, f64)> = regions.iter().chain(pops.iter()).map(|p| (p.lat, p.lon)).collect();
     pts.extend(entry.iter().flatten().map(|p| (p.lat, p.lon)));
-    let proj = Projection::fit(&pts);
+    let proj = Frame::pick(&pts);
+    let h = proj.height();
 
     let max_rate = s
         .populations
@@ -143,7 +235,29 @@ pub fn view(report: &Report, sc: &Scenario, b: usize) -> Html {
         .unwrap_or(0)
         .max(1) as f64
         / bs;
+    // Each region's failing share of the tries sent to it in this bucket:
+    // 1 − served ÷ tries (a region that is down serves nothing). The same for
+    // every population sending there; buckets are short next to a try.
+    let failing: Vec<f64> = s
+        .regions
+        .iter()
+        .enumerate()
+        .map(|(ri, r)| {
+            let tries: u64 = s
+                .populations
+                .iter()
+                .map(|p| p.tries_by_region.get(ri).and_then(|v| v.get(b)).copied().unwrap_or(0) as u64)
+                .sum();
+            let served = r.served.get(b).copied().unwrap_or(0) as f64;
+            if tries == 0 {
+                0.0
+            } else {
+                (1.0 - served / tries as f64).clamp(0.0, 1.0)
+            }
+        })
+        .collect();
     let mut flows = Vec::new();
+    let mut line_boxes = Vec::new();
     for (pi, p) in s.populations.iter().enumerate() {
         let Some(src) = pops.get(pi) else { continue };
         let (x0, y0) = proj.xy(src.lat, src.lon);
@@ -158,17 +272,37 @@ pub fn view(report: &Report, sc: &Scenario, b: usize) -> Html {
                 .map(|e| proj.xy(e.lat, e.lon))
                 .unwrap_or(((x0 + x2) / 2.0, (y0 + y2) / 2.0 - 25.0));
             let width = 1.0 + 11.0 * rate / max_rate;
+            // Boxes along the curve, for the labels to keep clear of.
+            for k in 1..12 {
+                let t = k as f64 / 12.0;
+                let (u, v) = ((1.0 - t) * (1.0 - t), 2.0 * t * (1.0 - t));
+                let (x, y) = (u * x0 + v * mid.0 + t * t * x2, u * y0 + v * mid.1 + t * t * y2);
+                let r = width / 2.0 + 2.0;
+                line_boxes.push((x - r, y - r, x + r, y + r));
+            }
+            let fail = failing.get(ri).copied().unwrap_or(0.0);
             let d = format!("M {x0:.1} {y0:.1} Q {:.1} {:.1} {x2:.1} {y2:.1}", mid.0, mid.1);
-            let title = format!("{} → {}: {:.0} tries/s", p.name, sc.regions[ri].name, rate);
+            let title = format!(
+                "{} → {}: {:.0} tries/s, {:.0} % failing",
+                p.name,
+                sc.regions[ri].name,
+                rate,
+                fail * 100.0
+            );
             flows.push(html! {
-                <path class="flow" d={d} stroke={css_color(pi)} stroke-width={format!("{width:.1}")} fill="none" stroke-opacity="0.55">
+                <path class="flow" d={d} stroke={outcome_color(fail)} stroke-width={format!("{width:.1}")} fill="none"
+                    stroke-opacity="0.75" stroke-linecap="round" data-failing={format!("{fail:.3}")}>
                     <title>{title}</title>
                 </path>
             });
         }
     }
     // Nodes first, so that no label covers one; then region labels, then populations'.
-    let mut placer = Placer { taken: Vec::new() };
+    let mut placer = Placer {
+        taken: Vec::new(),
+        lines: line_boxes,
+        h,
+    };
     for p in &regions {
         let (x, y) = proj.xy(p.lat, p.lon);
         placer.taken.push((x - 19.0, y - 19.0, x + 19.0, y + 19.0));
@@ -176,6 +310,12 @@ pub fn view(report: &Report, sc: &Scenario, b: usize) -> Html {
     for p in &pops {
         let (x, y) = proj.xy(p.lat, p.lon);
         placer.taken.push((x - 8.0, y - 8.0, x + 8.0, y + 8.0));
+    }
+    for e in entry.iter().flatten() {
+        let (x, y) = proj.xy(e.lat, e.lon);
+        if pops.iter().any(|p| p.name == e.name) {
+            placer.taken.push((x + 2.0, y - 16.0, x + 16.0, y - 2.0));
+        }
     }
     let region_lines: Vec<[String; 3]> = s
         .regions
@@ -205,8 +345,9 @@ pub fn view(report: &Report, sc: &Scenario, b: usize) -> Html {
         .zip(&region_lines)
         .map(|(p, lines)| {
             let (x, y) = proj.xy(p.lat, p.lon);
-            let w = lines.iter().map(|l| text_width(l)).fold(0.0, f64::max);
-            placer.place(x, y, w, 46.0, 22.0)
+            let shown = if compact { &lines[..1] } else { &lines[..] };
+            let w = shown.iter().map(|l| text_width(l) * k).fold(0.0, f64::max);
+            placer.place(x, y, w, 15.0 * k * shown.len() as f64 + 1.0, 22.0)
         })
         .collect();
     let pop_nodes: Vec<Html> = pops
@@ -216,31 +357,63 @@ pub fn view(report: &Report, sc: &Scenario, b: usize) -> Html {
             let (x, y) = proj.xy(p.lat, p.lon);
             let ps = &s.populations[i];
             let rate = ps.tries.get(b).copied().unwrap_or(0) as f64 / bs;
-            let label = format!("{} · {:.0} req/s", ps.name, rate);
-            let (lx, ly) = placer.place(x, y, text_width(&label), 15.0, 9.0);
+            let label = if compact {
+                ps.name.clone()
+            } else {
+                format!("{} · {:.0} req/s", ps.name, rate)
+            };
+            let (lx, ly) = placer.place(x, y, text_width(&label) * k, 15.0 * k, 9.0);
             html! {
                 <g class="population">
                     <circle cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="7" fill={css_color(i)} />
-                    <text x={format!("{lx:.1}")} y={format!("{:.1}", ly + 12.0)} class="label">{label}</text>
+                    <text x={format!("{lx:.1}")} y={format!("{:.1}", ly + 12.0 * k)} class="label">{label}</text>
                 </g>
             }
         })
         .collect();
-    let entry_nodes = entry.iter().flatten().map(|e| {
-        let (x, y) = proj.xy(e.lat, e.lon);
-        html! {
-            <g class="pop">
-                <rect x={format!("{:.1}", x - 4.0)} y={format!("{:.1}", y - 4.0)} width="8" height="8" fill="#555" transform={format!("rotate(45 {x:.1} {y:.1})")} />
-                <title>{format!("Front Door POP {}", e.name)}</title>
-            </g>
-        }
-    });
+    // The POPs the populations enter by, named unless a population sits there.
+    let mut pop_names: Vec<&str> = Vec::new();
+    let entry_nodes: Vec<Html> = entry
+        .iter()
+        .flatten()
+        .filter(|e| {
+            let new = !pop_names.contains(&e.name);
+            pop_names.push(e.name);
+            new
+        })
+        .map(|e| {
+            let here = pops.iter().any(|p| p.name == e.name);
+            // Beside the population's dot when the POP is in its metro.
+            let (x, y) = proj.xy(e.lat, e.lon);
+            let (x, y) = if here { (x + 9.0, y - 9.0) } else { (x, y) };
+            let label = (!here && !compact).then(|| {
+                let text = format!("POP {}", e.name.replace('_', " "));
+                let (lx, ly) = placer.place(x, y, text_width(&text) * 0.85, 13.0, 7.0);
+                html! { <text x={format!("{lx:.1}")} y={format!("{:.1}", ly + 10.0)} class="label pop-label">{text}</text> }
+            });
+            html! {
+                <g class="pop" data-pop={e.name}>
+                    <rect x={format!("{:.1}", x - 5.0)} y={format!("{:.1}", y - 5.0)} width="10" height="10" fill="#444" stroke="#fff" stroke-width="1.5"
+                        transform={format!("rotate(45 {x:.1} {y:.1})")} />
+                    <title>{format!("Front Door POP {}", e.name)}</title>
+                    { label.unwrap_or_default() }
+                </g>
+            }
+        })
+        .collect();
     let region_nodes = s.regions.iter().enumerate().filter_map(|(i, r)| {
         let p = regions.get(i)?;
         let (x, y) = proj.xy(p.lat, p.lon);
         let status = r.status.get(b).copied().unwrap_or(RegionStatus::Ok);
         let seen = r.healthy_view.get(b).copied().unwrap_or(1.0);
         let util = r.utilisation.get(b).copied().unwrap_or(0.0);
+        let serving = r.instances_serving.get(b).copied().unwrap_or(0);
+        // No instance serving: no utilisation to speak of.
+        let util_text = if serving == 0 {
+            "—".to_string()
+        } else {
+            format!("{:.0}%", util * 100.0)
+        };
         let dash = if seen < 0.999 { "6 4" } else { "" };
         let (lx, ly) = region_label_at[i];
         let lines = &region_lines[i];
@@ -248,25 +421,47 @@ pub fn view(report: &Report, sc: &Scenario, b: usize) -> Html {
             <g class="region" data-region={r.name.clone()} data-status={status_word(status)}>
                 <rect x={format!("{:.1}", x - 18.0)} y={format!("{:.1}", y - 18.0)} width="36" height="36" rx="6"
                     fill={status_fill(status)} stroke="#333" stroke-width="2" stroke-dasharray={dash} />
-                <text x={format!("{x:.1}")} y={format!("{:.1}", y + 5.0)} text-anchor="middle" class="util">{format!("{:.0}%", util * 100.0)}</text>
-                <text x={format!("{lx:.1}")} y={format!("{:.1}", ly + 12.0)} class="label strong">{lines[0].clone()}</text>
-                <text x={format!("{lx:.1}")} y={format!("{:.1}", ly + 27.0)} class="label">{lines[1].clone()}</text>
-                <text x={format!("{lx:.1}")} y={format!("{:.1}", ly + 42.0)} class="label">{lines[2].clone()}</text>
+                <text x={format!("{x:.1}")} y={format!("{:.1}", y + 5.0)} text-anchor="middle" class="util">{util_text}</text>
+                <text x={format!("{lx:.1}")} y={format!("{:.1}", ly + 12.0 * k)} class="label strong">{lines[0].clone()}</text>
+                if !compact {
+                    <text x={format!("{lx:.1}")} y={format!("{:.1}", ly + 27.0)} class="label">{lines[1].clone()}</text>
+                    <text x={format!("{lx:.1}")} y={format!("{:.1}", ly + 42.0)} class="label">{lines[2].clone()}</text>
+                }
             </g>
         })
     });
     let t = s.time_s.get(b).copied().unwrap_or(0.0);
-    html! {
-        <svg class="topology" viewBox={format!("0 0 {W} {H}")} role="img"
-             aria-label={format!("Topology at {:02}:{:02}: flows from client populations to regions", (t / 60.0) as u64, t as u64 % 60)}>
-            <rect x="0" y="0" width={W.to_string()} height={H.to_string()} fill="#f6f8fb" />
+    let land = land_path(proj);
+    html! { <>
+        <svg class="topology" viewBox={format!("0 0 {W} {h}")} role="img" data-frame={proj.name} style={format!("--k: {k:.2}")}
+             aria-label={format!("Map ({}) at {:02}:{:02}: flows from client populations to regions", proj.name, (t / 60.0) as u64, t as u64 % 60)}>
+            <rect x="0" y="0" width={W.to_string()} height={h.to_string()} class="sea" />
+            <path class="land" d={land.to_string()} />
             { for flows }
-            { for entry_nodes }
             { for pop_nodes }
+            { for entry_nodes }
             { for region_nodes }
-            <text x="12" y={format!("{}", H - 10.0)} class="legend">
-                {"Region box: fill = actual condition, dashed border = some routers see it unhealthy; number = utilisation. Line width = tries/s."}
-            </text>
         </svg>
-    }
+        <p class="map-key">
+            <span><span class="swatch" style={format!("background: {}", outcome_color(0.0))}></span>{"tries succeeding"}</span>
+            <span><span class="swatch" style={format!("background: {}", outcome_color(0.5))}></span>{"half failing"}</span>
+            <span><span class="swatch" style={format!("background: {}", outcome_color(1.0))}></span>{"failing"}</span>
+            <span>{"line width = tries/s · ◆ Front Door POP · box fill = the region's condition, dashed = some routers see it unhealthy, % = utilisation"}</span>
+            <span>{ format!("Map: {} (Natural Earth 1:110m)", proj.name) }</span>
+        </p>
+    </> }
+}
+
+/// A flow's colour from its failing share: teal when it all succeeds,
+/// through amber, to red when it all fails.
+fn outcome_color(fail: f64) -> String {
+    let f = fail.clamp(0.0, 1.0);
+    let (a, m, z) = ((0.0, 137.0, 123.0), (230.0, 159.0, 0.0), (200.0, 40.0, 40.0));
+    let (c0, c1, t) = if f < 0.5 {
+        (a, m, f * 2.0)
+    } else {
+        (m, z, (f - 0.5) * 2.0)
+    };
+    let lerp = |x: f64, y: f64| (x + (y - x) * t).round() as u8;
+    format!("rgb({},{},{})", lerp(c0.0, c1.0), lerp(c0.1, c1.1), lerp(c0.2, c1.2))
 }
