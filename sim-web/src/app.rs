@@ -32,6 +32,14 @@ pub enum Msg {
     Cancel,
     /// The URL's fragment changed (a share link pasted into this tab).
     HashChanged,
+    /// The pointer over chart `g` (main charts first, then the comparison's) at (x, y) CSS px.
+    ChartMove(usize, f64, f64),
+    ChartLeave,
+    ChartDown(usize, f64),
+    ChartUp(usize, f64),
+    ResetZoom,
+    /// Show or hide chart `g`'s data table.
+    ToggleTable(usize),
     Seek(usize),
     TogglePlay,
     Speed(u32),
@@ -120,6 +128,18 @@ pub struct App {
     compare: Option<Rc<Vec<(String, Report)>>>,
     compare_canvases: Vec<(NodeRef, NodeRef)>,
     compare_areas: Vec<Option<PlotArea>>,
+    /// What the charts show (main charts, then the comparison's), for
+    /// legends, the hover read-out and the data tables.
+    specs: Vec<Rc<charts::ChartSpec>>,
+    compare_specs: Vec<Rc<charts::ChartSpec>>,
+    /// The time range every chart shows (None: the whole run).
+    zoom: Option<(f64, f64)>,
+    /// The pointer over a chart: (chart, time, x, y in CSS px).
+    hover: Option<(usize, f64, f64, f64)>,
+    /// A press on a chart: (chart, time, x in CSS px) — a click seeks, a drag zooms.
+    drag: Option<(usize, f64, f64)>,
+    /// Charts whose data table is shown.
+    tables: Vec<bool>,
     compare_dirty: bool,
     review: Option<Rc<sim_core::review::Review>>,
 }
@@ -694,38 +714,184 @@ impl App {
     }
 
     fn charts_view(&self, ctx: &Context<Self>) -> Html {
-        let titles = charts::CHART_IDS;
+        let zoomed = self.zoom.map(|(a, b)| {
+            format!(
+                "Showing {} – {}",
+                charts::tick_label(a, b - a),
+                charts::tick_label(b, b - a)
+            )
+        });
         html! {
+            <>
+            if self.report.is_some() {
+                <p class="chart-help" id="chart-help">
+                    {"Hover a chart to read its values (the dashed line follows on every chart); click to move the replay there; drag across a chart to zoom every chart to that time range."}
+                    if let Some(z) = zoomed {
+                        <span class="zoomed" id="zoomed">{ z }</span>
+                        <button class="small" id="reset-zoom" onclick={ctx.link().callback(|_| Msg::ResetZoom)}>{"Reset zoom"}</button>
+                    }
+                </p>
+            }
             <section class="charts" aria-label="Charts">
                 { for self.canvases.iter().enumerate().map(|(i, (base, overlay))| {
-                    let onclick = ctx.link().callback(move |_| Msg::DownloadPng(i));
-                    html! {
-                        <figure class="chart">
-                            <div class="stack">
-                                <canvas ref={base.clone()} id={format!("chart-{}", titles[i])} role="img" aria-label={format!("chart: {}", titles[i])}></canvas>
-                                <canvas ref={overlay.clone()} class="overlay" aria-hidden="true"></canvas>
-                            </div>
-                            <button class="small" {onclick}>{"Download PNG"}</button>
-                        </figure>
-                    }
+                    let id = charts::CHART_IDS[i];
+                    self.figure(ctx, i, format!("chart-{id}"), base, overlay, true)
                 }) }
             </section>
+            </>
         }
     }
 
+    /// Chart `g`'s spec (main charts first, then the comparison's).
+    fn spec(&self, g: usize) -> Option<&charts::ChartSpec> {
+        if g < CHARTS {
+            self.specs.get(g).map(|s| &**s)
+        } else {
+            self.compare_specs.get(g - CHARTS).map(|s| &**s)
+        }
+    }
+
+    fn area(&self, g: usize) -> Option<PlotArea> {
+        if g < CHARTS {
+            self.areas.get(g).copied().flatten()
+        } else {
+            self.compare_areas.get(g - CHARTS).copied().flatten()
+        }
+    }
+
+    /// The time at CSS x `x` on chart `g`.
+    fn t_at(&self, g: usize, x: f64) -> Option<f64> {
+        self.area(g).map(|a| a.t_of(x * charts::dpr()))
+    }
+
+    /// One chart: its canvases, legend, hover read-out, data table and download.
+    fn figure(
+        &self,
+        ctx: &Context<Self>,
+        g: usize,
+        id: String,
+        base: &NodeRef,
+        overlay: &NodeRef,
+        download: bool,
+    ) -> Html {
+        let Some(spec) = self.spec(g) else {
+            return html! {
+                <figure class="chart">
+                    <div class="stack">
+                        <canvas ref={base.clone()} id={id} role="img" aria-label="chart"></canvas>
+                        <canvas ref={overlay.clone()} class="overlay" aria-hidden="true"></canvas>
+                    </div>
+                </figure>
+            };
+        };
+        let pos = |e: &MouseEvent| (e.offset_x() as f64, e.offset_y() as f64);
+        let onmousemove = ctx.link().callback(move |e: MouseEvent| {
+            let (x, y) = pos(&e);
+            Msg::ChartMove(g, x, y)
+        });
+        let onmousedown = ctx.link().callback(move |e: MouseEvent| {
+            e.prevent_default();
+            Msg::ChartDown(g, pos(&e).0)
+        });
+        let onmouseup = ctx.link().callback(move |e: MouseEvent| Msg::ChartUp(g, pos(&e).0));
+        let onmouseleave = ctx.link().callback(|_| Msg::ChartLeave);
+        let legend = spec.lines.iter().filter(|l| !l.faint).map(|l| {
+            html! { <li><span class="swatch" style={format!("background: {}", charts::css_color(l.color))}></span>{ l.label.clone() }</li> }
+        });
+        let readout = self.hover.filter(|h| h.0 == g).map(|(_, t, x, y)| {
+            let rows = charts::values_at(spec, t).into_iter().filter(|v| v.3.is_some()).map(|(label, c, faint, v)| {
+                html! {
+                    <tr class={classes!(faint.then_some("faint"))}>
+                        <td><span class="swatch" style={format!("background: {}", charts::css_color(c))}></span>{ label }</td>
+                        <td class="v">{ v.map(|v| charts::format_value(v, spec.log_labels)).unwrap_or_default() }</td>
+                    </tr>
+                }
+            });
+            let left = if x > 260.0 { x - 250.0 } else { x + 14.0 };
+            html! {
+                <div class="readout" role="status" style={format!("left: {left:.0}px; top: {:.0}px", (y - 10.0).max(0.0))}>
+                    <div class="t">{ mmss(t) }</div>
+                    <table><tbody>{ for rows }</tbody></table>
+                </div>
+            }
+        });
+        let table_open = self.tables.get(g).copied().unwrap_or(false);
+        let ontoggle = ctx.link().callback(move |_| Msg::ToggleTable(g));
+        let title = spec.title.clone();
+        html! {
+            <figure class="chart" aria-label={title.clone()}>
+                <div class="stack" {onmousemove} {onmousedown} {onmouseup} {onmouseleave}>
+                    <canvas ref={base.clone()} id={id} role="img" aria-label={format!("chart: {title}")}></canvas>
+                    <canvas ref={overlay.clone()} class="overlay" aria-hidden="true"></canvas>
+                    { readout.unwrap_or_default() }
+                </div>
+                <ul class="chart-legend" aria-label={format!("legend: {title}")}>{ for legend }</ul>
+                <div class="chart-actions">
+                    <button class="small" aria-expanded={table_open.to_string()} onclick={ontoggle}
+                        aria-label={format!("{} the data table of {title}", if table_open { "Hide" } else { "Show" })}>
+                        { if table_open { "Hide data table" } else { "Data table" } }
+                    </button>
+                    if download {
+                        <button class="small" onclick={ctx.link().callback(move |_| Msg::DownloadPng(g))}
+                            aria-label={format!("Download {title} as PNG")}>{"Download PNG"}</button>
+                    }
+                </div>
+                if table_open { { self.data_table(spec) } }
+            </figure>
+        }
+    }
+
+    /// A chart's values as a table (at most 240 rows over the range shown).
+    fn data_table(&self, spec: &charts::ChartSpec) -> Html {
+        let (t0, t1) = self
+            .zoom
+            .or(self.report.as_ref().map(|r| (0.0, r.duration_s)))
+            .unwrap_or((0.0, 0.0));
+        let times: Vec<f64> = spec
+            .lines
+            .iter()
+            .max_by_key(|l| l.points.len())
+            .map(|l| l.points.iter().map(|p| p.0).filter(|t| *t >= t0 && *t <= t1).collect())
+            .unwrap_or_default();
+        let step = times.len().div_ceil(240).max(1);
+        html! {
+            <div class="data-table">
+                <table>
+                    <caption>{ format!("{} — {}", spec.title, if step > 1 { format!("one point in {step} of {}", times.len()) } else { format!("{} points", times.len()) }) }</caption>
+                    <thead><tr><th scope="col">{"time"}</th>{ for spec.lines.iter().map(|l| html! { <th scope="col">{ l.label.clone() }</th> }) }</tr></thead>
+                    <tbody>
+                        { for times.iter().step_by(step).map(|&t| html! {
+                            <tr>
+                                <th scope="row">{ mmss(t) }</th>
+                                { for charts::values_at(spec, t).into_iter().map(|v| html! {
+                                    <td>{ v.3.map(|v| charts::format_value(v, spec.log_labels)).unwrap_or_else(|| "—".into()) }</td>
+                                }) }
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        }
+    }
+
+    /// The time range the charts show.
+    fn range(&self, t_max: f64) -> (f64, f64) {
+        self.zoom.unwrap_or((0.0, t_max))
+    }
+
     fn draw_charts(&mut self) {
-        let (Some(report), Some(sc)) = (&self.report, &self.report_scenario) else {
+        let (Some(report), Some(_)) = (&self.report, &self.report_scenario) else {
             return;
         };
         let faults: Vec<(f64, f64)> = report.summary.faults.iter().map(|f| (f.start_s, f.end_s)).collect();
-        let specs = charts::specs(report, sc);
+        let range = self.range(report.duration_s);
         self.areas = self
             .canvases
             .iter()
-            .zip(specs.iter())
+            .zip(self.specs.iter())
             .map(|((base, _), spec)| {
                 base.cast::<HtmlCanvasElement>()
-                    .and_then(|c| charts::draw(&c, spec, report.duration_s, &faults))
+                    .and_then(|c| charts::draw(&c, spec, range, &faults))
             })
             .collect();
         self.charts_dirty = false;
@@ -738,14 +904,14 @@ impl App {
             .first()
             .map(|r| r.1.summary.faults.iter().map(|f| (f.start_s, f.end_s)).collect())
             .unwrap_or_default();
-        let specs = charts::compare_specs(runs);
+        let range = self.range(t_max);
         self.compare_areas = self
             .compare_canvases
             .iter()
-            .zip(specs.iter())
+            .zip(self.compare_specs.iter())
             .map(|((base, _), spec)| {
                 base.cast::<HtmlCanvasElement>()
-                    .and_then(|c| charts::draw(&c, spec, t_max, &faults))
+                    .and_then(|c| charts::draw(&c, spec, range, &faults))
             })
             .collect();
         self.compare_dirty = false;
@@ -804,13 +970,8 @@ impl App {
                 </div>
                 { table.unwrap_or_default() }
                 <div class="charts compare-charts" hidden={self.compare.is_none()}>
-                    { for self.compare_canvases.iter().enumerate().map(|(i, (base, overlay))| html! {
-                        <figure class="chart">
-                            <div class="stack">
-                                <canvas ref={base.clone()} id={format!("compare-chart-{i}")} role="img" aria-label={format!("comparison chart {}", i + 1)}></canvas>
-                                <canvas ref={overlay.clone()} class="overlay" aria-hidden="true"></canvas>
-                            </div>
-                        </figure>
+                    { for self.compare_canvases.iter().enumerate().map(|(i, (base, overlay))| {
+                        self.figure(ctx, CHARTS + i, format!("compare-chart-{i}"), base, overlay, false)
                     }) }
                 </div>
             </section>
@@ -820,6 +981,12 @@ impl App {
     fn draw_cursors(&self) {
         let Some(report) = &self.report else { return };
         let t = report.series.time_s.get(self.cursor).copied().unwrap_or(0.0) + report.bucket_s / 2.0;
+        let hover = self.hover.map(|h| h.1);
+        let selection = self
+            .drag
+            .zip(self.hover)
+            .filter(|(d, h)| (d.2 - h.2).abs() >= 5.0)
+            .map(|(d, h)| (d.1, h.1));
         let all = self
             .canvases
             .iter()
@@ -831,7 +998,7 @@ impl App {
                 overlay.cast::<HtmlCanvasElement>(),
                 area,
             ) {
-                charts::draw_cursor(&o, a, t, &b);
+                charts::draw_overlay(&o, &b, a, t, hover, selection);
             }
         }
     }
@@ -901,6 +1068,12 @@ impl Component for App {
             review: None,
             compare_canvases: (0..3).map(|_| (NodeRef::default(), NodeRef::default())).collect(),
             compare_areas: vec![None; 3],
+            specs: Vec::new(),
+            compare_specs: Vec::new(),
+            zoom: None,
+            hover: None,
+            drag: None,
+            tables: vec![false; CHARTS + 3],
             compare_dirty: false,
         }
     }
@@ -1005,10 +1178,14 @@ impl Component for App {
                             ((start / report.bucket_s) as usize).min(report.series.time_s.len().saturating_sub(1));
                         self.report = Some(Rc::new(*report));
                         self.review = None;
+                        self.zoom = None;
                         if let Some((sc, name)) = job.scenario {
                             // The link names what the results show.
                             self.share_url = dom::set_fragment(&share::encode(&sc, name.as_deref()));
                             self.fragment = dom::fragment();
+                            if let Some(r) = &self.report {
+                                self.specs = charts::specs(r, &sc).into_iter().map(Rc::new).collect();
+                            }
                             self.report_scenario = Some(sc);
                         }
                         self.run_ms = Some(ms);
@@ -1018,6 +1195,7 @@ impl Component for App {
                     }
                     Reply::Compared { runs } => {
                         self.job = None;
+                        self.compare_specs = charts::compare_specs(&runs).into_iter().map(Rc::new).collect();
                         self.compare = Some(Rc::new(runs));
                         self.compare_dirty = true;
                     }
@@ -1059,6 +1237,41 @@ impl Component for App {
                     },
                     Some(Err(e)) => self.notice = Some(e),
                     None => {}
+                }
+            }
+            Msg::ChartMove(g, x, y) => {
+                let Some(t) = self.t_at(g, x) else { return false };
+                self.hover = Some((g, t, x, y));
+            }
+            Msg::ChartLeave => {
+                self.hover = None;
+                self.drag = None;
+            }
+            Msg::ChartDown(g, x) => {
+                let Some(t) = self.t_at(g, x) else { return false };
+                self.drag = Some((g, t, x));
+            }
+            Msg::ChartUp(g, x) => {
+                let (Some((dg, t0, x0)), Some(t1), Some(r)) = (self.drag.take(), self.t_at(g, x), &self.report) else {
+                    return false;
+                };
+                if dg != g || (x - x0).abs() < 5.0 {
+                    // A click: the replay moves there.
+                    self.cursor = ((t1 / r.bucket_s) as usize).min(r.series.time_s.len().saturating_sub(1));
+                } else if (t1 - t0).abs() >= 2.0 * r.bucket_s {
+                    self.zoom = Some((t0.min(t1), t0.max(t1)));
+                    self.charts_dirty = true;
+                    self.compare_dirty = true;
+                }
+            }
+            Msg::ResetZoom => {
+                self.zoom = None;
+                self.charts_dirty = true;
+                self.compare_dirty = true;
+            }
+            Msg::ToggleTable(g) => {
+                if let Some(x) = self.tables.get_mut(g) {
+                    *x = !*x;
                 }
             }
             Msg::Seek(b) => {

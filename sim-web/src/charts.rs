@@ -1,9 +1,13 @@
 //! Charts drawn with plotters on canvases, sized for the screen's pixel
 //! ratio so they stay crisp on HiDPI displays. Each chart has a base canvas
-//! (drawn once per report) and an overlay canvas for the replay cursor (drawn
-//! on every cursor move), so playback stays cheap.
+//! (drawn once per report and zoom) and an overlay canvas for the replay
+//! cursor, the hover crosshair shared by every chart and a zoom selection
+//! (drawn on every move), so playback and hovering stay cheap. Time ticks fall
+//! on round steps (10 s to a day) labelled mm:ss or hh:mm; legends, hover
+//! read-outs and data tables are the page's (HTML), beside the canvas.
 
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
 use sim_core::{FailCause, Report, Scenario};
 use web_sys::HtmlCanvasElement;
@@ -61,22 +65,40 @@ pub struct ChartSpec {
     pub lines: Vec<Line>,
 }
 
-/// Where the plotting area ended up, in canvas pixels, for the cursor overlay.
+/// Where the plotting area ended up, in canvas pixels, and the time range
+/// it shows: what the overlay and the mouse need.
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
 pub struct PlotArea {
     pub x0: f64,
     pub x1: f64,
     pub y0: f64,
     pub y1: f64,
-    pub t_max: f64,
+    pub t0: f64,
+    pub t1: f64,
+}
+
+impl PlotArea {
+    /// The canvas x of time `t` (clamped to the area).
+    pub fn x_of(&self, t: f64) -> f64 {
+        self.x0 + ((t - self.t0) / (self.t1 - self.t0)).clamp(0.0, 1.0) * (self.x1 - self.x0)
+    }
+    /// The time at canvas x `x` (clamped to the range shown).
+    pub fn t_of(&self, x: f64) -> f64 {
+        self.t0 + ((x - self.x0) / (self.x1 - self.x0).max(1.0)).clamp(0.0, 1.0) * (self.t1 - self.t0)
+    }
+}
+
+/// The screen's pixel ratio.
+pub fn dpr() -> f64 {
+    web_sys::window()
+        .map(|w| w.device_pixel_ratio())
+        .unwrap_or(1.0)
+        .max(1.0)
 }
 
 fn fit(canvas: &HtmlCanvasElement) -> f64 {
-    let dpr = web_sys::window()
-        .map(|w| w.device_pixel_ratio())
-        .unwrap_or(1.0)
-        .max(1.0);
-    let w = (canvas.client_width().max(300) as f64 * dpr) as u32;
+    let dpr = dpr();
+    let w = (canvas.client_width().max(200) as f64 * dpr) as u32;
     let h = (canvas.client_height().max(160) as f64 * dpr) as u32;
     if canvas.width() != w || canvas.height() != h {
         canvas.set_width(w);
@@ -85,8 +107,43 @@ fn fit(canvas: &HtmlCanvasElement) -> f64 {
     dpr
 }
 
-/// Draws `spec` over [0, t_max] seconds with the faults shaded.
-pub fn draw(canvas: &HtmlCanvasElement, spec: &ChartSpec, t_max: f64, faults: &[(f64, f64)]) -> Option<PlotArea> {
+/// Tick times for [t0, t1]: round steps (10 s … a week), at most 9 ticks.
+pub fn ticks(t0: f64, t1: f64) -> Vec<f64> {
+    const STEPS: [f64; 16] = [
+        10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0, 10800.0, 21600.0, 43200.0, 86400.0,
+        172800.0, 604800.0,
+    ];
+    let span = (t1 - t0).max(1.0);
+    let step = STEPS.iter().copied().find(|s| span / s <= 8.0).unwrap_or(604800.0);
+    let mut t = (t0 / step).ceil() * step;
+    let mut out = Vec::new();
+    while t <= t1 + 1e-9 && out.len() < 100 {
+        out.push(t);
+        t += step;
+    }
+    out
+}
+
+/// A time on the axis: mm:ss under an hour's span, else hh:mm (days as d+hh:mm).
+pub fn tick_label(t: f64, span: f64) -> String {
+    let s = t.max(0.0).round() as u64;
+    if span < 3600.0 {
+        format!("{:02}:{:02}", s / 60, s % 60)
+    } else if s < 86400 {
+        format!("{:02}:{:02}", s / 3600, (s / 60) % 60)
+    } else {
+        format!("{}d+{:02}:{:02}", s / 86400, (s / 3600) % 24, (s / 60) % 60)
+    }
+}
+
+/// Draws `spec` over the time range [t0, t1] seconds with the faults shaded.
+/// The legend is not drawn here: it is the page's, beside the chart.
+pub fn draw(
+    canvas: &HtmlCanvasElement,
+    spec: &ChartSpec,
+    range: (f64, f64),
+    faults: &[(f64, f64)],
+) -> Option<PlotArea> {
     let dpr = fit(canvas);
     let px = |v: f64| (v * dpr) as u32;
     let font = |s: f64| ("sans-serif", s * dpr);
@@ -97,38 +154,58 @@ pub fn draw(canvas: &HtmlCanvasElement, spec: &ChartSpec, t_max: f64, faults: &[
     } else {
         (spec.y_min, spec.y_min + 1.0)
     };
+    let (t0, t1) = (range.0, range.1.max(range.0 + 1.0));
+    let span = t1 - t0;
     let mut chart = ChartBuilder::on(&root)
         .caption(&spec.title, font(14.0))
         .margin(px(8.0))
         .x_label_area_size(px(30.0))
         .y_label_area_size(px(56.0))
-        .build_cartesian_2d(0.0..t_max.max(1.0), y_min..y_max)
+        .build_cartesian_2d(t0..t1, y_min..y_max)
         .ok()?;
     let log = spec.log_labels;
+    // Time ticks are drawn by hand, on round steps (plotters picks decimal ones).
     chart
         .configure_mesh()
-        .x_desc("minutes")
+        .disable_x_mesh()
+        .x_labels(0)
         .y_desc(spec.y_desc.as_str())
         .label_style(font(11.0))
         .axis_desc_style(font(11.0))
-        .x_label_formatter(&|x| format!("{:.0}", x / 60.0))
-        .y_label_formatter(&|y| {
-            if log {
-                format_log(*y)
-            } else {
-                format!("{y:.3}")
-                    .trim_end_matches('0')
-                    .trim_end_matches('.')
-                    .to_string()
-            }
-        })
+        .y_label_formatter(&|y| format_value(*y, log))
         .light_line_style(RGBColor(235, 235, 235))
         .draw()
         .ok()?;
+    let grid = RGBColor(225, 225, 225);
+    for t in ticks(t0, t1) {
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(t, y_min), (t, y_max)],
+                grid.stroke_width(1),
+            )))
+            .ok()?;
+        let (x, y) = chart.backend_coord(&(t, y_min));
+        // The labels at the ends stay inside the canvas.
+        let h = if t >= t1 - span * 0.02 {
+            HPos::Right
+        } else if t <= t0 + span * 0.02 {
+            HPos::Left
+        } else {
+            HPos::Center
+        };
+        let style = TextStyle::from(font(11.0).into_font())
+            .color(&RGBColor(60, 60, 60))
+            .pos(Pos::new(h, VPos::Top));
+        root.draw(&Text::new(tick_label(t, span), (x, y + px(5.0) as i32), style))
+            .ok()?;
+    }
     for &(a, b) in faults {
+        if b < t0 || a > t1 {
+            continue;
+        }
         chart
             .draw_series(std::iter::once(Rectangle::new(
-                [(a, y_min), (b.min(t_max), y_max)],
+                [(a.max(t0), y_min), (b.min(t1), y_max)],
                 RGBColor(213, 94, 0).mix(0.08).filled(),
             )))
             .ok()?;
@@ -140,26 +217,18 @@ pub fn draw(canvas: &HtmlCanvasElement, spec: &ChartSpec, t_max: f64, faults: &[
         } else {
             c.stroke_width(px(1.6).max(1))
         };
-        let s = chart
+        // The points in range, with one on each side so the line reaches the edges.
+        let from = line.points.partition_point(|p| p.0 < t0).saturating_sub(1);
+        let to = (line.points.partition_point(|p| p.0 <= t1) + 1).min(line.points.len());
+        chart
             .draw_series(LineSeries::new(
-                line.points.iter().map(|&(x, y)| (x, y.clamp(y_min, y_max))),
+                line.points[from..to]
+                    .iter()
+                    .map(|&(x, y)| (x.clamp(t0, t1), y.clamp(y_min, y_max))),
                 style,
             ))
             .ok()?;
-        if !line.faint {
-            let w = px(18.0) as i32;
-            s.label(line.label.as_str())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + w, y)], c.stroke_width(2)));
-        }
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerLeft)
-        .label_font(font(11.0))
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(200, 200, 200))
-        .draw()
-        .ok()?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     root.present().ok()?;
     Some(PlotArea {
@@ -167,21 +236,73 @@ pub fn draw(canvas: &HtmlCanvasElement, spec: &ChartSpec, t_max: f64, faults: &[
         x1: xr.end as f64,
         y0: yr.start as f64,
         y1: yr.end as f64,
-        t_max: t_max.max(1.0),
+        t0,
+        t1,
     })
 }
 
-fn format_log(v: f64) -> String {
-    let ms = 10f64.powf(v);
-    if ms >= 1000.0 {
-        format!("{:.0} s", ms / 1000.0)
+/// A value as the axis shows it (log charts hold log10 of milliseconds).
+pub fn format_value(v: f64, log: bool) -> String {
+    if log {
+        let ms = 10f64.powf(v);
+        if ms >= 1000.0 {
+            let digits = if ms >= 100_000.0 { 0 } else { 3 };
+            let n = format!("{:.*}", digits, ms / 1000.0);
+            let n = if n.contains('.') {
+                n.trim_end_matches('0').trim_end_matches('.').to_string()
+            } else {
+                n
+            };
+            format!("{n} s")
+        } else if ms >= 10.0 {
+            format!("{ms:.0} ms")
+        } else {
+            format!("{ms:.1} ms")
+        }
     } else {
-        format!("{ms:.0} ms")
+        format!("{v:.3}")
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
     }
 }
 
-/// Draws the replay cursor at `t` seconds on the overlay canvas.
-pub fn draw_cursor(overlay: &HtmlCanvasElement, area: &PlotArea, t: f64, base: &HtmlCanvasElement) {
+/// Each line's value at time `t` (the last point at or before it), for the
+/// hover read-out and the data table: (label, colour, faint, value).
+pub fn values_at(spec: &ChartSpec, t: f64) -> Vec<(String, usize, bool, Option<f64>)> {
+    spec.lines
+        .iter()
+        .map(|l| {
+            let i = l.points.partition_point(|p| p.0 <= t + 1e-9);
+            let v = i
+                .checked_sub(1)
+                .map(|i| l.points[i])
+                .filter(|p| t - p.0 < 1e-9 + bucket_of(l))
+                .map(|p| p.1);
+            (l.label.clone(), l.color, l.faint, v)
+        })
+        .collect()
+}
+
+/// A line's spacing between points (its bucket), for "no value here".
+fn bucket_of(l: &Line) -> f64 {
+    match l.points.as_slice() {
+        [a, b, ..] => (b.0 - a.0).abs().max(1e-6),
+        _ => f64::INFINITY,
+    }
+}
+
+/// Draws the overlay: the replay cursor at `cursor` (solid), the hover
+/// crosshair at `hover` (dashed, shared by every chart) and a zoom
+/// selection being dragged.
+pub fn draw_overlay(
+    overlay: &HtmlCanvasElement,
+    base: &HtmlCanvasElement,
+    area: &PlotArea,
+    cursor: f64,
+    hover: Option<f64>,
+    selection: Option<(f64, f64)>,
+) {
     if overlay.width() != base.width() || overlay.height() != base.height() {
         overlay.set_width(base.width());
         overlay.set_height(base.height());
@@ -194,14 +315,34 @@ pub fn draw_cursor(overlay: &HtmlCanvasElement, area: &PlotArea, t: f64, base: &
     else {
         return;
     };
+    let dpr = dpr();
     ctx.clear_rect(0.0, 0.0, overlay.width() as f64, overlay.height() as f64);
-    let x = area.x0 + (t / area.t_max).clamp(0.0, 1.0) * (area.x1 - area.x0);
-    ctx.set_stroke_style_str("rgba(0,0,0,0.75)");
-    ctx.set_line_width(1.5 * web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0));
-    ctx.begin_path();
-    ctx.move_to(x, area.y0);
-    ctx.line_to(x, area.y1);
-    ctx.stroke();
+    if let Some((a, b)) = selection {
+        let (xa, xb) = (area.x_of(a.min(b)), area.x_of(a.max(b)));
+        ctx.set_fill_style_str("rgba(0,114,178,0.15)");
+        ctx.fill_rect(xa, area.y0, xb - xa, area.y1 - area.y0);
+    }
+    if cursor >= area.t0 && cursor <= area.t1 {
+        let x = area.x_of(cursor);
+        ctx.set_stroke_style_str("rgba(0,0,0,0.75)");
+        ctx.set_line_width(1.5 * dpr);
+        ctx.begin_path();
+        ctx.move_to(x, area.y0);
+        ctx.line_to(x, area.y1);
+        ctx.stroke();
+    }
+    if let Some(t) = hover {
+        let x = area.x_of(t);
+        ctx.set_stroke_style_str("rgba(60,60,60,0.6)");
+        ctx.set_line_width(dpr);
+        let dash = js_sys::Array::of2(&(4.0 * dpr).into(), &(3.0 * dpr).into());
+        let _ = ctx.set_line_dash(&dash);
+        ctx.begin_path();
+        ctx.move_to(x, area.y0);
+        ctx.line_to(x, area.y1);
+        ctx.stroke();
+        let _ = ctx.set_line_dash(&js_sys::Array::new());
+    }
 }
 
 /// Availability per bucket, or None when nothing ended.
@@ -491,4 +632,59 @@ pub fn compare_specs(runs: &[(String, Report)]) -> Vec<ChartSpec> {
             lines: util,
         },
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_fall_on_round_steps_and_read_as_clock_times() {
+        // An hour: every 10 minutes (6 steps of 600 s), labelled hh:mm.
+        let t = ticks(0.0, 3600.0);
+        assert_eq!(t, vec![0.0, 600.0, 1200.0, 1800.0, 2400.0, 3000.0, 3600.0]);
+        assert_eq!(tick_label(1800.0, 3600.0), "00:30");
+        // A zoomed 4-minute window from 12:34: every 30 s, labelled mm:ss.
+        let t = ticks(754.0, 994.0);
+        assert_eq!(t.first(), Some(&780.0));
+        assert!(t.windows(2).all(|w| w[1] - w[0] == 30.0));
+        assert_eq!(tick_label(780.0, 240.0), "13:00");
+        assert_eq!(tick_label(795.0, 240.0), "13:15");
+        // A week: daily steps, with the day shown.
+        let t = ticks(0.0, 7.0 * 86400.0);
+        assert_eq!(t.len(), 8);
+        assert_eq!(tick_label(2.0 * 86400.0 + 3600.0, 7.0 * 86400.0), "2d+01:00");
+        // Between 4 and 10 ticks for any span from 1 minute to 30 days.
+        let mut span = 60.0;
+        while span < 30.0 * 86400.0 {
+            let n = ticks(0.0, span).len();
+            assert!((2..=10).contains(&n), "{n} ticks for {span} s");
+            span *= 1.37;
+        }
+    }
+
+    #[test]
+    fn values_at_reads_the_bucket_holding_the_time() {
+        let spec = ChartSpec {
+            title: "t".into(),
+            y_desc: String::new(),
+            y_min: 0.0,
+            y_max: 1.0,
+            log_labels: true,
+            lines: vec![Line {
+                label: "a".into(),
+                color: 0,
+                faint: false,
+                points: vec![(0.0, 1.0), (10.0, 2.0), (20.0, 3.0)],
+            }],
+        };
+        assert_eq!(values_at(&spec, 15.0)[0].3, Some(2.0));
+        assert_eq!(values_at(&spec, 10.0)[0].3, Some(2.0));
+        assert_eq!(values_at(&spec, 35.0)[0].3, None, "past the last bucket");
+        assert_eq!(format_value(2.0, true), "100 ms");
+        assert_eq!(format_value(3.5, true), "3.162 s");
+        assert_eq!(format_value(0.5, false), "0.5");
+        assert_eq!(format_value(5.0, true), "100 s");
+        assert_eq!(format_value(4.0, true), "10 s");
+    }
 }

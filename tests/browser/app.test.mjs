@@ -182,7 +182,7 @@ test("upload a scenario file, then download the report, the series and a chart",
   const [csvName, csv] = await grab("#download-csv");
   assert.match(csvName, /\.csv$/);
   assert.match(csv, /^time_s,kind,name,offered/);
-  const [pngName, png] = await grab("figure.chart button");
+  const [pngName, png] = await grab("figure.chart button[aria-label^=\"Download\"]");
   assert.equal(pngName, "availability.png");
   assert.equal(png.slice(1, 4), "PNG");
   assert.deepEqual(errors, []);
