@@ -18,6 +18,17 @@ pub const BUCKETS: usize = (SUB + (MAX_EXP - SUB_BITS + 1) as u64 * SUB) as usiz
 pub struct LatencyHistogram {
     counts: Vec<u32>,
     total: u64,
+    /// Every nonzero count lies in `lo..hi` (empty: `lo >= hi`), so that
+    /// merging, clearing and quantiles touch only the buckets in use.
+    #[serde(default)]
+    lo: u32,
+    #[serde(default = "full")]
+    hi: u32,
+}
+
+/// The whole range (a histogram read without its bounds: scan everything).
+fn full() -> u32 {
+    BUCKETS as u32
 }
 
 impl Default for LatencyHistogram {
@@ -58,14 +69,26 @@ impl LatencyHistogram {
         LatencyHistogram {
             counts: vec![0; BUCKETS],
             total: 0,
+            lo: BUCKETS as u32,
+            hi: 0,
         }
     }
 
     /// Records one latency in microseconds.
     #[inline(always)]
     pub fn record(&mut self, us: u64) {
-        self.counts[index(us)] += 1;
+        let i = index(us);
+        self.counts[i] += 1;
         self.total += 1;
+        self.lo = self.lo.min(i as u32);
+        self.hi = self.hi.max(i as u32 + 1);
+    }
+
+    /// The range of buckets that may hold counts.
+    #[inline]
+    fn used(&self) -> std::ops::Range<usize> {
+        let hi = (self.hi as usize).min(BUCKETS);
+        (self.lo as usize).min(hi)..hi
     }
 
     /// Takes back one value recorded with [`LatencyHistogram::record`].
@@ -81,18 +104,24 @@ impl LatencyHistogram {
         if other.total == 0 {
             return;
         }
-        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
+        let r = other.used();
+        for (a, b) in self.counts[r.clone()].iter_mut().zip(&other.counts[r.clone()]) {
             *a += *b;
         }
         self.total += other.total;
+        self.lo = self.lo.min(r.start as u32);
+        self.hi = self.hi.max(r.end as u32);
     }
 
     /// Empties it for reuse.
     pub fn clear(&mut self) {
-        if self.total > 0 {
-            self.counts.iter_mut().for_each(|c| *c = 0);
+        if self.total > 0 || self.lo < self.hi {
+            let r = self.used();
+            self.counts[r].iter_mut().for_each(|c| *c = 0);
             self.total = 0;
         }
+        self.lo = BUCKETS as u32;
+        self.hi = 0;
     }
 
     /// Number of recorded values.
@@ -108,7 +137,8 @@ impl LatencyHistogram {
         }
         let rank = ((q.clamp(0.0, 1.0) * self.total as f64).ceil() as u64).max(1);
         let mut seen = 0u64;
-        for (i, c) in self.counts.iter().enumerate() {
+        let r = self.used();
+        for (i, c) in self.counts[r.clone()].iter().enumerate().map(|(k, c)| (k + r.start, c)) {
             seen += *c as u64;
             if seen >= rank {
                 let (lo, hi) = bounds(i);
@@ -124,7 +154,8 @@ impl LatencyHistogram {
             return None;
         }
         let mut sum = 0.0;
-        for (i, c) in self.counts.iter().enumerate() {
+        let r = self.used();
+        for (i, c) in self.counts[r.clone()].iter().enumerate().map(|(k, c)| (k + r.start, c)) {
             if *c > 0 {
                 let (lo, hi) = bounds(i);
                 sum += *c as f64 * (lo + hi) as f64 / 2.0;
@@ -159,6 +190,32 @@ mod tests {
         assert!((p50 - 50.0).abs() / 50.0 < 0.035, "{p50}");
         assert!((p99 - 99.0).abs() / 99.0 < 0.035, "{p99}");
         assert!((h.mean_ms().unwrap() - 50.0).abs() < 0.5);
+    }
+
+    #[test]
+    fn the_range_in_use_follows_records_merges_and_clears() {
+        let mut a = LatencyHistogram::new();
+        let mut b = LatencyHistogram::new();
+        for us in [900u64, 1_000, 1_100] {
+            a.record(us);
+        }
+        for us in [2_000_000u64, 3_000_000] {
+            b.record(us);
+        }
+        let mut all = LatencyHistogram::new();
+        all.merge(&a);
+        all.merge(&b);
+        // Quantiles over disjoint ranges: the median is 1.1 ms's bucket, the max 3 s's.
+        let (lo, hi) = bounds(index(1_100));
+        assert_eq!(all.quantile_ms(0.5), Some((lo + hi) as f64 / 2_000.0));
+        let (lo, hi) = bounds(index(3_000_000));
+        assert_eq!(all.quantile_ms(1.0), Some((lo + hi) as f64 / 2_000.0));
+        // Cleared and reused, nothing of the old values is left.
+        all.clear();
+        assert_eq!(all.quantile_ms(0.5), None);
+        all.record(5);
+        assert_eq!(all.quantile_ms(1.0), Some(5.5 / 1_000.0));
+        assert_eq!(all.counts.iter().map(|&c| c as u64).sum::<u64>(), 1);
     }
 
     #[test]

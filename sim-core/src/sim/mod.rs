@@ -291,11 +291,18 @@ impl Sim {
             let g = self.gauges();
             self.rec.finalize(&g);
         }
-        // Requests still waiting to retry, or whose try has no answer yet.
-        for slot in 0..self.pending.len() {
-            if !self.free_pending.contains(&(slot as u32)) {
-                let p = self.pending[slot].population as usize;
-                self.rec.unfinished(p);
+        // Requests still waiting to retry, or whose try has no answer yet
+        // (a mask, not a search of the free list per slot: a retry storm can
+        // leave hundreds of thousands of slots).
+        let mut free = vec![false; self.pending.len()];
+        for &slot in &self.free_pending {
+            if let Some(f) = free.get_mut(slot as usize) {
+                *f = true;
+            }
+        }
+        for (slot, req) in self.pending.iter().enumerate() {
+            if !free[slot] {
+                self.rec.unfinished(req.population as usize);
             }
         }
         for p in self.jobs.unanswered_user_tries() {
