@@ -36,7 +36,7 @@ step "browser tests (headless Debian chromium)"
 if [ ! -x /usr/bin/chromium ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
-(cd tests/browser && REGIONSIM_BIN="$PWD/../../target/debug/regionsim" node --test --test-reporter=spec) 2>&1 | tee target/browser-output.txt
+(cd tests/browser && REGIONSIM_BIN="$PWD/../../target/debug/regionsim" node --test --test-concurrency=2 --test-reporter=spec) 2>&1 | tee target/browser-output.txt
 bpass=$(grep -Eo '^ℹ pass [0-9]+' target/browser-output.txt | awk '{print $3}')
 bfail=$(grep -Eo '^ℹ fail [0-9]+' target/browser-output.txt | awk '{print $3}')
 echo "screenshots: artifacts/browser/"

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import { useBrowser, open, summaryOf, chartPixels, shots, cli } from "./harness.mjs";
+import { useBrowser, open, summaryOf, chartPixels, shots, cli, root } from "./harness.mjs";
 
 useBrowser();
 
