@@ -38,6 +38,8 @@ pub enum Msg {
     ChartDown(usize, f64),
     ChartUp(usize, f64),
     ResetZoom,
+    /// Zoom every chart to [a, b] seconds.
+    Zoom(f64, f64),
     /// Show or hide chart `g`'s data table.
     ToggleTable(usize),
     Seek(usize),
@@ -726,6 +728,16 @@ impl App {
             if self.report.is_some() {
                 <p class="chart-help" id="chart-help">
                     {"Hover a chart to read its values (the dashed line follows on every chart); click to move the replay there; drag across a chart to zoom every chart to that time range."}
+                    { for self.report.iter().flat_map(|r| r.summary.faults.iter().map(|f| {
+                        // The fault with five minutes either side (and its failback).
+                        let (a, b) = ((f.start_s - 300.0).max(0.0), (f.end_s + 300.0).min(r.duration_s));
+                        html! {
+                            <button class="small zoom-fault" onclick={ctx.link().callback(move |_| Msg::Zoom(a, b))}
+                                aria-label={format!("Zoom every chart to {} on {} (five minutes either side)", f.kind, f.target)}>
+                                { format!("Zoom to {} on {}", f.kind.replace('_', " "), f.target) }
+                            </button>
+                        }
+                    })) }
                     if let Some(z) = zoomed {
                         <span class="zoomed" id="zoomed">{ z }</span>
                         <button class="small" id="reset-zoom" onclick={ctx.link().callback(|_| Msg::ResetZoom)}>{"Reset zoom"}</button>
@@ -784,17 +796,19 @@ impl App {
                 </figure>
             };
         };
-        let pos = |e: &MouseEvent| (e.offset_x() as f64, e.offset_y() as f64);
-        let onmousemove = ctx.link().callback(move |e: MouseEvent| {
+        // Pointer events: a mouse, a pen or a finger (a horizontal drag zooms;
+        // `touch-action: pan-y` leaves vertical swipes to scroll the page).
+        let pos = |e: &PointerEvent| (e.offset_x() as f64, e.offset_y() as f64);
+        let onpointermove = ctx.link().callback(move |e: PointerEvent| {
             let (x, y) = pos(&e);
             Msg::ChartMove(g, x, y)
         });
-        let onmousedown = ctx.link().callback(move |e: MouseEvent| {
+        let onpointerdown = ctx.link().callback(move |e: PointerEvent| {
             e.prevent_default();
             Msg::ChartDown(g, pos(&e).0)
         });
-        let onmouseup = ctx.link().callback(move |e: MouseEvent| Msg::ChartUp(g, pos(&e).0));
-        let onmouseleave = ctx.link().callback(|_| Msg::ChartLeave);
+        let onpointerup = ctx.link().callback(move |e: PointerEvent| Msg::ChartUp(g, pos(&e).0));
+        let onpointerleave = ctx.link().callback(|_| Msg::ChartLeave);
         let legend = spec.lines.iter().filter(|l| !l.faint).map(|l| {
             html! { <li><span class="swatch" style={format!("background: {}", charts::css_color(l.color))}></span>{ l.label.clone() }</li> }
         });
@@ -820,7 +834,7 @@ impl App {
         let title = spec.title.clone();
         html! {
             <figure class="chart" aria-label={title.clone()}>
-                <div class="stack" {onmousemove} {onmousedown} {onmouseup} {onmouseleave}>
+                <div class="stack" {onpointermove} {onpointerdown} {onpointerup} {onpointerleave}>
                     <canvas ref={base.clone()} id={id} role="img" aria-label={format!("chart: {title}")}></canvas>
                     <canvas ref={overlay.clone()} class="overlay" aria-hidden="true"></canvas>
                     { readout.unwrap_or_default() }
@@ -1263,6 +1277,11 @@ impl Component for App {
                     self.charts_dirty = true;
                     self.compare_dirty = true;
                 }
+            }
+            Msg::Zoom(a, b) => {
+                self.zoom = (b > a).then_some((a, b));
+                self.charts_dirty = true;
+                self.compare_dirty = true;
             }
             Msg::ResetZoom => {
                 self.zoom = None;

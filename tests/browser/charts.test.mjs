@@ -62,6 +62,10 @@ test("hover, click, drag-to-zoom, legends, data tables and download names", asyn
   await page.screenshot({ path: path.join(shots, "charts-zoomed.png"), fullPage: false });
   await page.click("#reset-zoom");
   assert.equal(await page.$("#zoomed"), null);
+  // One click zooms to the fault with five minutes either side (10:00–40:00 in the headline).
+  await page.click("button.zoom-fault");
+  assert.equal(await page.textContent("#zoomed"), "Showing 05:00 – 45:00");
+  await page.click("#reset-zoom");
   // Legends are HTML beside the canvas, not drawn over the data.
   const legend = await page.$eval("#chart-availability", (c) => {
     const fig = c.closest("figure");
