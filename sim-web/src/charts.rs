@@ -172,7 +172,7 @@ pub fn draw(
         .y_desc(spec.y_desc.as_str())
         .label_style(font(11.0))
         .axis_desc_style(font(11.0))
-        .y_label_formatter(&|y| format_value(*y, log))
+        .y_label_formatter(&|y| axis_label(*y, log))
         .light_line_style(RGBColor(235, 235, 235))
         .draw()
         .ok()?;
@@ -241,7 +241,25 @@ pub fn draw(
     })
 }
 
-/// A value as the axis shows it (log charts hold log10 of milliseconds).
+/// A y-axis label: two significant digits on log (latency) axes, so the
+/// half-decade lines read "32 s", "3.2 s", "320 ms".
+fn axis_label(v: f64, log: bool) -> String {
+    if !log {
+        return format_value(v, false);
+    }
+    let ms = 10f64.powf(v);
+    let (x, unit) = if ms >= 1000.0 { (ms / 1000.0, "s") } else { (ms, "ms") };
+    let step = 10f64.powf(x.log10().floor() - 1.0);
+    let x = (x / step).round() * step;
+    if x >= 10.0 {
+        format!("{x:.0} {unit}")
+    } else {
+        format!("{x:.1} {unit}")
+    }
+}
+
+/// A value as the read-out and the data tables show it (log charts hold
+/// log10 of milliseconds).
 pub fn format_value(v: f64, log: bool) -> String {
     if log {
         let ms = 10f64.powf(v);
@@ -686,5 +704,10 @@ mod tests {
         assert_eq!(format_value(0.5, false), "0.5");
         assert_eq!(format_value(5.0, true), "100 s");
         assert_eq!(format_value(4.0, true), "10 s");
+        assert_eq!(axis_label(4.5, true), "32 s");
+        assert_eq!(axis_label(3.5, true), "3.2 s");
+        assert_eq!(axis_label(2.5, true), "320 ms");
+        assert_eq!(axis_label(1.5, true), "32 ms");
+        assert_eq!(axis_label(2.0, true), "100 ms");
     }
 }
