@@ -112,13 +112,31 @@ pub fn sweep_params(data: &[u8]) -> bool {
         return false;
     };
     let base = bundled_parsed(pick);
-    let params: Vec<sweep::Param> = text
+    let mut params: Vec<sweep::Param> = text
         .lines()
         .take(3)
         .filter_map(|l| sweep::parse_param(l).ok())
         .collect();
     if params.is_empty() {
         return false;
+    }
+    // Every value was parsed; a grid too large for a sweep must be refused
+    // (cheaply, before any point is made). Otherwise the first four values of
+    // each parameter are applied: at most 64 points, so an input costs
+    // milliseconds, not the seconds of a 10,000-point grid.
+    let total = params
+        .iter()
+        .try_fold(1usize, |n, p| n.checked_mul(p.values.len()))
+        .unwrap_or(usize::MAX);
+    if total > sweep::MAX_POINTS {
+        match sweep::points(base, &params) {
+            Err(e) => check_refusal(&e),
+            Ok(_) => panic!("a grid of {total} points was accepted"),
+        }
+        return false;
+    }
+    for p in &mut params {
+        p.values.truncate(4);
     }
     match sweep::points(base, &params) {
         Ok(points) => {
