@@ -16,9 +16,10 @@
 //! (capacity loss, warm-up) lets busy workers finish and starts nothing new
 //! until fewer than the limit are busy.
 
+use crate::engine::FastExp;
 use crate::engine::SimRng;
 use crate::scenario::{Dispatch, ServiceTime};
-use rand_distr::{Distribution, Exp1, LogNormal};
+use rand_distr::{Distribution, Exp1, StandardNormal};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
@@ -354,8 +355,16 @@ impl Stamp {
 pub enum ServiceSampler {
     /// Exponential with this mean, µs.
     Exp(f64),
-    /// Log-normal.
-    LogNormal(LogNormal<f64>),
+    /// Log-normal: exp(μ + σz), z standard normal (`exp` the same on every
+    /// platform, see [`FastExp`]).
+    LogNormal {
+        /// ln of the median, µs.
+        mu: f64,
+        /// The spread (from the median and the p99).
+        sigma: f64,
+        /// The `exp` it uses.
+        exp: FastExp,
+    },
     /// Always this many µs.
     Const(u64),
 }
@@ -369,9 +378,14 @@ impl ServiceSampler {
             ServiceTime::Lognormal { median, p99 } => {
                 let sigma = crate::scenario::lognormal_sigma(*median, *p99);
                 let mu = libm::log(median.as_micros().max(1) as f64);
-                match LogNormal::new(mu, sigma) {
-                    Ok(d) => ServiceSampler::LogNormal(d),
-                    Err(_) => ServiceSampler::Const(median.as_micros()),
+                if sigma.is_finite() && sigma >= 0.0 && mu.is_finite() {
+                    ServiceSampler::LogNormal {
+                        mu,
+                        sigma,
+                        exp: FastExp::new(),
+                    }
+                } else {
+                    ServiceSampler::Const(median.as_micros())
                 }
             }
         }
@@ -385,7 +399,10 @@ impl ServiceSampler {
                 let e: f64 = Exp1.sample(rng.inner());
                 (e * mean) as u64
             }
-            ServiceSampler::LogNormal(d) => d.sample(rng.inner()) as u64,
+            ServiceSampler::LogNormal { mu, sigma, exp } => {
+                let z: f64 = StandardNormal.sample(rng.inner());
+                exp.exp(mu + sigma * z) as u64
+            }
             ServiceSampler::Const(c) => *c,
         };
         v.clamp(1, cap)
