@@ -213,6 +213,20 @@ fn results_width() -> f64 {
     }
 }
 
+/// What a fault kind does, in one line (the scenario format's own words).
+fn fault_effect(kind: &str) -> &'static str {
+    match kind {
+        "region_outage" => "The whole region is down: no requests, no probes; work in flight is lost.",
+        "network_outage" => "The region keeps running but nothing on the internet reaches it.",
+        "brown_out" => "A share of requests (and probes) get 5xx and every answer is slower (from this form: half, +500 ms; other strengths in the scenario text).",
+        "capacity_loss" => "A share of the region's instances is lost (from this form: half); the rest carry the load until autoscale adds more.",
+        "gray_failure" => "User requests fail but the health endpoint says 200; a deep check catches it only if the broken piece is one of its dependencies.",
+        "probe_failure" => "Only the health endpoint fails; users are served fine — routers may still move them away.",
+        "none" => "No fault: the run shows the design on a normal day.",
+        _ => "",
+    }
+}
+
 /// The element id of form field `key`.
 fn field_id(key: &str) -> String {
     format!("f-{}", key.replace('.', "-"))
@@ -408,6 +422,7 @@ impl App {
                 <fieldset>
                     <legend>{"Fault"}</legend>
                     { self.select(ctx, "fault.kind", "Kind", &kinds, &f.fault_kind, false) }
+                    <p class="field note" id="fault-kind-effect">{ fault_effect(&f.fault_kind) }</p>
                     { self.select(ctx, "fault.target", "Region", &targets, &f.fault_target, false) }
                     { self.field(ctx, "fault.start", "Starts at", "e.g. 10m") }
                     { self.field(ctx, "fault.duration", "Lasts", "e.g. 30m") }
@@ -710,7 +725,12 @@ impl App {
                         <button id="download-review" onclick={ctx.link().callback(|_| Msg::DownloadReview)}>{"Download review (Markdown)"}</button>
                     }
                 </div>
-                if let Some(r) = &self.review { { review::view(r) } }
+                if let Some(r) = &self.review {
+                    <details class="review-answers" id="review-answers" open=true>
+                        <summary>{"The nine answers (click to fold)"}</summary>
+                        { review::view(r) }
+                    </details>
+                }
             </section>
         }
     }
@@ -1145,8 +1165,12 @@ impl Component for App {
             Msg::Run => match self.form.apply(&self.base) {
                 Err(errs) => {
                     self.errors = errs;
-                    // Listed beside the button, each linking to its field.
+                    // Listed beside the button, each linking to its field; the
+                    // first field gets the keyboard focus (the view stays here).
                     self.run_refused = true;
+                    if let Some(k) = self.errors.keys().find(|k| *k != "general") {
+                        dom::focus_without_scrolling(&field_id(k));
+                    }
                 }
                 Ok(sc) => {
                     self.errors.clear();
@@ -1515,10 +1539,11 @@ impl Component for App {
                                     { topology::view(r, self.report_scenario.as_deref().unwrap_or(&self.base), self.cursor, map_scale()) }
                                 </section>
                                 { self.summary_view(r) }
-                                { self.review_view(ctx) }
                             </>
                         }
                         { self.charts_view(ctx) }
+                        // After the charts, and collapsible: the nine answers are long.
+                        if self.report.is_some() { { self.review_view(ctx) } }
                         { self.compare_view(ctx) }
                     </div>
                 </main>

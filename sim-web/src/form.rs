@@ -480,7 +480,14 @@ impl Form {
                 for e in list {
                     let field = field_of(&e.path);
                     if !unparsed.contains(&field) {
-                        errs.entry(field).or_default().push(e.to_string());
+                        // Beside its field the message needs no path; an error
+                        // no field shows keeps it.
+                        let text = if field == "general" {
+                            e.to_string()
+                        } else {
+                            e.message.clone()
+                        };
+                        errs.entry(field).or_default().push(text);
                     }
                 }
             }

@@ -168,6 +168,10 @@ test("a refused run says why beside the button", async () => {
   const a = await list.boundingBox(), b = await button.boundingBox();
   assert.ok(b.y - (a.y + a.height) < 40 && b.y > a.y, `the list sits just above the button (${a.y}+${a.height} vs ${b.y})`);
   await page.screenshot({ path: path.join(shots, "run-refused.png") });
+  // The first field to fix has the keyboard focus; the view stayed by the button.
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "f-duration");
+  const still = await page.$eval("#run", (b) => b.getBoundingClientRect().top);
+  assert.ok(still >= 0 && still < 1000, "the button is still in view");
   assert.equal(await page.$eval("#summary-json", (e) => e.textContent), first);
   // Fixing the fields clears the list.
   await page.fill("#f-seed", "42");

@@ -33,6 +33,11 @@ test("the map: land outline, a fixed frame, flows coloured by outcome, labels cl
   await page.waitForTimeout(100);
   const calm = await flows(page);
   assert.ok(calm.length > 0 && calm.every((f) => f.failing < 0.05), JSON.stringify(calm));
+  // Each fault kind is explained in one line under the form's choice.
+  assert.match(await page.textContent("#fault-kind-effect"), /whole region is down/);
+  await page.selectOption("#f-fault-kind", "gray_failure");
+  assert.match(await page.textContent("#fault-kind-effect"), /health endpoint says 200/);
+  await page.selectOption("#f-fault-kind", "region_outage");
   await page.click("button.marker.fault >> nth=0");
   for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowRight");
   await page.waitForTimeout(100);
@@ -79,11 +84,11 @@ test("every replay marker is visible and clickable, at desktop and phone widths"
 });
 
 test("at phone width nothing scrolls sideways, results come first and the map's text is readable", async () => {
-  const { page, errors } = await open(undefined, { width: 390, height: 844 });
+  const { page, errors } = await open(undefined, { width: 360, height: 800 });
   await summaryOf(page);
-  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 390, "no sideways scrolling");
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 360, "no sideways scrolling");
   const widest = await page.evaluate(() => Math.max(...[...document.querySelectorAll("canvas, svg, table, .kpis")].map((e) => e.getBoundingClientRect().right)));
-  assert.ok(widest <= 390, `an element ends at ${widest}px`);
+  assert.ok(widest <= 360, `an element ends at ${widest}px`);
   const [results, form] = await Promise.all([".results", ".side"].map((s) => page.$eval(s, (e) => e.getBoundingClientRect().top)));
   assert.ok(results < form, "the results come before the form");
   const heights = await page.$$eval("svg.topology text.label", (ts) => ts.map((t) => t.getBoundingClientRect().height));
