@@ -798,13 +798,16 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Validate { scenario } => {
             let sc = load(&scenario)?;
             outln!(
-                "{scenario}: valid ({} routing, {} regions, {} populations, {} faults, {})",
+                "{scenario}: valid ({} routing, {}, {}, {}, {})",
                 sc.routing.kind_name(),
-                sc.regions.len(),
-                sc.populations.len(),
-                sc.faults.len(),
+                plural(sc.regions.len(), "region"),
+                plural(sc.populations.len(), "population"),
+                plural(sc.faults.len(), "fault"),
                 sc.duration
             );
+            for f in &sc.faults {
+                outln!("  fault: {}", f.describe());
+            }
             Ok(())
         }
         Command::List => {
@@ -883,5 +886,14 @@ fn main() -> ExitCode {
             let _ = writeln!(std::io::stderr(), "error: {e}");
             ExitCode::from(e.exit_code())
         }
+    }
+}
+
+/// "1 fault", "2 faults".
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }

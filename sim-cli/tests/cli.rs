@@ -108,6 +108,12 @@ fn validate_and_list_cover_the_bundled_scenarios() {
         let (code, v, err) = regionsim(&["validate", b.name]);
         assert_eq!(code, 0, "{err}");
         assert!(v.contains("valid"));
+        // Each fault on its own line, with its strengths.
+        let sc = sim_core::Scenario::from_toml(b.text).unwrap();
+        assert_eq!(v.matches("\n  fault: ").count(), sc.faults.len(), "{v}");
+        for f in &sc.faults {
+            assert!(v.contains(&f.describe()), "{v}");
+        }
     }
 }
 

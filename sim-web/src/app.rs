@@ -213,17 +213,12 @@ fn results_width() -> f64 {
     }
 }
 
-/// What a fault kind does, in one line (the scenario format's own words).
+/// What a fault kind does, in one line (sim-core's words, as the CLI's
+/// `validate` prints them).
 fn fault_effect(kind: &str) -> &'static str {
     match kind {
-        "region_outage" => "The whole region is down: no requests, no probes; work in flight is lost.",
-        "network_outage" => "The region keeps running but nothing on the internet reaches it.",
-        "brown_out" => "A share of requests (and probes) get 5xx and every answer is slower (from this form: half, +500 ms; other strengths in the scenario text).",
-        "capacity_loss" => "A share of the region's instances is lost (from this form: half); the rest carry the load until autoscale adds more.",
-        "gray_failure" => "User requests fail but the health endpoint says 200; a deep check catches it only if the broken piece is one of its dependencies.",
-        "probe_failure" => "Only the health endpoint fails; users are served fine — routers may still move them away.",
         "none" => "No fault: the run shows the design on a normal day.",
-        _ => "",
+        k => Fault::effect(k).unwrap_or_default(),
     }
 }
 
@@ -252,6 +247,9 @@ fn field_label(key: &str) -> String {
         "fault.target" => "Fault region",
         "fault.start" => "Fault starts at",
         "fault.duration" => "Fault lasts",
+        "fault.share" => "Fault strength (%)",
+        "fault.latency" => "Added latency",
+        "fault.deep" => "Deep health check sees it",
         "general" => "Scenario",
         _ => "",
     };
@@ -335,6 +333,28 @@ impl App {
                 </select>
                 <span class="msg" role="alert">{ errs.join("; ") }</span>
             </div>
+        }
+    }
+
+    /// The strength fields of the form's fault kind (none for kinds that
+    /// are all or nothing).
+    fn fault_strength_fields(&self, ctx: &Context<Self>) -> Html {
+        match self.form.fault_kind.as_str() {
+            "brown_out" => html! { <>
+                { self.field(ctx, "fault.share", "Requests failing (%)", "0–100: answered 5xx, probes too") }
+                { self.field(ctx, "fault.latency", "Added latency", "e.g. 500ms, on every answer") }
+            </> },
+            "capacity_loss" => self.field(
+                ctx,
+                "fault.share",
+                "Instances lost (%)",
+                "0–100 of the region's instances",
+            ),
+            "gray_failure" => html! { <>
+                { self.field(ctx, "fault.share", "User requests failing (%)", "0–100; probes still get 200") }
+                { self.select(ctx, "fault.deep", "Deep health check sees it", &[("yes", "yes: a dependency it checks is broken"), ("no", "no: the broken piece is not checked")], &self.form.fault_deep, false) }
+            </> },
+            _ => html! {},
         }
     }
 
@@ -423,6 +443,7 @@ impl App {
                     <legend>{"Fault"}</legend>
                     { self.select(ctx, "fault.kind", "Kind", &kinds, &f.fault_kind, false) }
                     <p class="field note" id="fault-kind-effect">{ fault_effect(&f.fault_kind) }</p>
+                    { self.fault_strength_fields(ctx) }
                     { self.select(ctx, "fault.target", "Region", &targets, &f.fault_target, false) }
                     { self.field(ctx, "fault.start", "Starts at", "e.g. 10m") }
                     { self.field(ctx, "fault.duration", "Lasts", "e.g. 30m") }
@@ -1124,7 +1145,11 @@ impl Component for App {
                 None => self.notice = Some(format!("no bundled scenario {name:?}")),
             },
             Msg::Field(k, v) => {
-                self.form.set(&k, v);
+                if k == "fault.kind" {
+                    self.form.set_fault_kind(&v, &self.base);
+                } else {
+                    self.form.set(&k, v);
+                }
                 // Re-check as the user types; what was typed stays in the field.
                 self.recheck();
             }

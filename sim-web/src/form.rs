@@ -57,6 +57,13 @@ pub struct Form {
     pub fault_target: String,
     pub fault_start: String,
     pub fault_duration: String,
+    /// Strength: the failing share (brown-out, gray failure) or the share of
+    /// instances lost (capacity loss), in percent.
+    pub fault_share: String,
+    /// Brown-out: added latency.
+    pub fault_latency: String,
+    /// Gray failure: `yes` when a deep health check sees it.
+    pub fault_deep: String,
 }
 
 /// Messages per field id (`"ttl"`, `"region0.max"`, `"general"`).
@@ -129,6 +136,9 @@ impl Form {
             fault_target: sc.regions.first().map(|r| r.name.clone()).unwrap_or_default(),
             fault_start: "10m".into(),
             fault_duration: "30m".into(),
+            fault_share: String::new(),
+            fault_latency: String::new(),
+            fault_deep: String::new(),
         };
         f.fill_routing(&sc.routing);
         if let Some(flt) = sc.faults.first() {
@@ -136,6 +146,7 @@ impl Form {
             f.fault_target = flt.target().into();
             f.fault_start = d(flt.start());
             f.fault_duration = d(flt.duration());
+            f.fill_fault_strength(flt);
         }
         f
     }
@@ -155,6 +166,89 @@ impl Form {
                 self.successful_samples = x.successful_samples.to_string();
             }
             Routing::AnycastL4(x) => self.probe_interval = d(x.regional_probe_interval),
+        }
+    }
+
+    /// Shows the strength of `f` in the strength fields (kinds without one
+    /// leave them as they are).
+    fn fill_fault_strength(&mut self, f: &Fault) {
+        match f {
+            Fault::BrownOut {
+                error_rate,
+                added_latency,
+                ..
+            } => {
+                self.fault_share = share_text(*error_rate);
+                self.fault_latency = d(*added_latency);
+            }
+            Fault::CapacityLoss { fraction, .. } => self.fault_share = share_text(*fraction),
+            Fault::GrayFailure {
+                error_rate,
+                deep_check_detects,
+                ..
+            } => {
+                self.fault_share = share_text(*error_rate);
+                self.fault_deep = if *deep_check_detects { "yes" } else { "no" }.into();
+            }
+            _ => {}
+        }
+    }
+
+    /// Switches the fault kind, filling its strength with the scenario's own
+    /// fault of that kind, else the kind's defaults.
+    pub fn set_fault_kind(&mut self, kind: &str, base: &Scenario) {
+        self.fault_kind = kind.to_string();
+        let fault = match base.faults.first() {
+            Some(f) if f.kind_name() == kind => Some(f.clone()),
+            _ => Fault::with_defaults(kind, &self.fault_target, SimDuration::ZERO, SimDuration::ZERO),
+        };
+        if let Some(f) = fault {
+            self.fill_fault_strength(&f);
+        }
+    }
+
+    /// Sets the strength of `f` from the strength fields. A field showing
+    /// what `f` already has leaves it exactly as it is.
+    fn apply_fault_strength(&self, f: &mut Fault, add: &mut impl FnMut(&str, String)) {
+        let mut share = |x: &mut f64, what: &str| {
+            if self.fault_share.trim() == share_text(*x) {
+                return;
+            }
+            match self.fault_share.trim().trim_end_matches('%').trim().parse::<f64>() {
+                Ok(v) if (0.0..=100.0).contains(&v) => *x = v / 100.0,
+                _ => add(
+                    "fault.share",
+                    format!(
+                        "{:?} is not a share of {what}: give a percentage from 0 to 100",
+                        self.fault_share
+                    ),
+                ),
+            }
+        };
+        match f {
+            Fault::BrownOut {
+                error_rate,
+                added_latency,
+                ..
+            } => {
+                share(error_rate, "requests");
+                if self.fault_latency.trim() != d(*added_latency) {
+                    match parse_duration(&self.fault_latency) {
+                        Ok(v) => *added_latency = v,
+                        Err(e) => add("fault.latency", e),
+                    }
+                }
+            }
+            Fault::CapacityLoss { fraction, .. } => share(fraction, "instances"),
+            Fault::GrayFailure {
+                error_rate,
+                deep_check_detects,
+                ..
+            } => {
+                share(error_rate, "requests");
+                *deep_check_detects = self.fault_deep != "no";
+            }
+            _ => {}
         }
     }
 
@@ -196,6 +290,9 @@ impl Form {
             "fault.target" => self.fault_target.clone(),
             "fault.start" => self.fault_start.clone(),
             "fault.duration" => self.fault_duration.clone(),
+            "fault.share" => self.fault_share.clone(),
+            "fault.latency" => self.fault_latency.clone(),
+            "fault.deep" => self.fault_deep.clone(),
             _ => {
                 if let Some(r) = indexed("region").and_then(|i| self.regions.get(i)) {
                     if key.ends_with(".initial") {
@@ -243,6 +340,9 @@ impl Form {
             "fault.target" => self.fault_target = value,
             "fault.start" => self.fault_start = value,
             "fault.duration" => self.fault_duration = value,
+            "fault.share" => self.fault_share = value,
+            "fault.latency" => self.fault_latency = value,
+            "fault.deep" => self.fault_deep = value,
             _ => {
                 if let Some(r) = indexed("region").and_then(|i| self.regions.get_mut(i)) {
                     if key.ends_with(".initial") {
@@ -456,6 +556,10 @@ impl Form {
                 } else {
                     Fault::with_defaults(&self.fault_kind, &self.fault_target, s, l)
                 };
+                let fault = fault.map(|mut f| {
+                    self.apply_fault_strength(&mut f, &mut add);
+                    f
+                });
                 match fault {
                     Some(f) if sc.faults.is_empty() => sc.faults.push(f),
                     Some(f) => sc.faults[0] = f,
@@ -499,6 +603,11 @@ impl Form {
             Err(errs)
         }
     }
+}
+
+/// A share 0–1 as the percentage the form shows ("50", "12.5").
+fn share_text(x: f64) -> String {
+    format!("{}", x * 100.0)
 }
 
 /// The scenario-file name of a unit enum value (`Consistency::BoundedStaleness` → `bounded_staleness`).
@@ -552,7 +661,11 @@ pub fn field_of(path: &str) -> String {
         return format!("pop{i}.rps");
     }
     if idx("faults[") == Some(0) {
-        return if path.ends_with(".start") {
+        return if path.ends_with(".error_rate") || path.ends_with(".fraction") {
+            "fault.share".into()
+        } else if path.ends_with(".added_latency") {
+            "fault.latency".into()
+        } else if path.ends_with(".start") {
             "fault.start".into()
         } else if path.ends_with(".duration") {
             "fault.duration".into()
@@ -611,12 +724,75 @@ mod tests {
             let mut f = Form::from_scenario(&sc);
             f.set_routing_kind(kind, &sc);
             for fk in Fault::KINDS.iter().filter(|k| **k != "pop_outage") {
-                f.fault_kind = fk.to_string();
+                f.set_fault_kind(fk, &sc);
                 let s = f.apply(&sc).unwrap_or_else(|e| panic!("{kind}/{fk}: {e:?}"));
                 assert_eq!(s.routing.kind_name(), kind);
                 assert_eq!(s.faults[0].kind_name(), *fk);
             }
         }
+    }
+
+    #[test]
+    fn fault_strengths_apply_and_are_checked_beside_their_fields() {
+        let sc = headline();
+        let mut f = Form::from_scenario(&sc);
+        f.set_fault_kind("brown_out", &sc);
+        assert_eq!((f.fault_share.as_str(), f.fault_latency.as_str()), ("50", "500ms"));
+        f.set("fault.share", "12.5".into());
+        f.set("fault.latency", "2s".into());
+        let s = f.apply(&sc).unwrap();
+        match &s.faults[0] {
+            Fault::BrownOut {
+                error_rate,
+                added_latency,
+                ..
+            } => assert_eq!((*error_rate, *added_latency), (0.125, SimDuration::from_secs(2))),
+            other => panic!("{other:?}"),
+        }
+        f.set_fault_kind("capacity_loss", &sc);
+        f.set("fault.share", "75 %".into());
+        match &f.apply(&sc).unwrap().faults[0] {
+            Fault::CapacityLoss { fraction, .. } => assert_eq!(*fraction, 0.75),
+            other => panic!("{other:?}"),
+        }
+        f.set_fault_kind("gray_failure", &sc);
+        f.set("fault.deep", "no".into());
+        match &f.apply(&sc).unwrap().faults[0] {
+            Fault::GrayFailure {
+                error_rate,
+                deep_check_detects,
+                ..
+            } => assert_eq!((*error_rate, *deep_check_detects), (0.5, false)),
+            other => panic!("{other:?}"),
+        }
+        // Bad strengths: reported against their fields, what was typed kept.
+        f.set_fault_kind("brown_out", &sc);
+        f.set("fault.share", "150".into());
+        f.set("fault.latency", "soon".into());
+        let errs = f.apply(&sc).unwrap_err();
+        assert!(errs["fault.share"][0].contains("0 to 100"), "{errs:?}");
+        assert!(errs["fault.latency"][0].contains("soon"), "{errs:?}");
+        assert_eq!(f.fault_share, "150");
+    }
+
+    #[test]
+    fn a_scenario_s_own_fault_strength_round_trips_exactly() {
+        let mut sc = headline();
+        sc.faults[0] = Fault::BrownOut {
+            region: "eastus2".into(),
+            start: SimDuration::from_secs(600),
+            duration: SimDuration::from_secs(600),
+            error_rate: 0.07,
+            added_latency: SimDuration::from_micros(1_234_567),
+        };
+        let f = Form::from_scenario(&sc);
+        assert_eq!(f.fault_share, share_text(0.07));
+        assert_eq!(f.apply(&sc).unwrap(), sc, "untouched fields change nothing");
+        // Switching away and back restores the scenario's own strength.
+        let mut f = f;
+        f.set_fault_kind("capacity_loss", &sc);
+        f.set_fault_kind("brown_out", &sc);
+        assert_eq!(f.apply(&sc).unwrap(), sc);
     }
 
     #[test]

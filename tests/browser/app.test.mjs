@@ -3,6 +3,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { useBrowser, open, summaryOf, chartPixels, shots, cli, root } from "./harness.mjs";
 
@@ -223,6 +225,41 @@ test("the design review answers nine questions, as the CLI does, and downloads a
   await page.click("#review-run");
   await page.waitForSelector("#review-json", { state: "attached", timeout: 180000 });
   assert.equal(await page.$eval("#q4", (e) => e.dataset.verdict), "ok");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a fault's strength is set in the form, checked on its field, and run as the CLI runs it", async () => {
+  const { page, errors } = await open();
+  let prev = await summaryOf(page);
+  await page.selectOption("#f-fault-kind", "brown_out");
+  // The kind's effect in sim-core's words (the CLI's `validate` prints the same).
+  assert.match(await page.textContent("#fault-kind-effect"), /5xx.*slower/);
+  assert.equal(await page.inputValue("#f-fault-share"), "50");
+  assert.equal(await page.inputValue("#f-fault-latency"), "500ms");
+  await page.fill("#f-fault-share", "150");
+  assert.match(await page.textContent("#f-fault-share-msg"), /0 to 100/);
+  assert.equal(await page.inputValue("#f-fault-share"), "150", "what was typed is kept");
+  await page.fill("#f-fault-share", "20");
+  await page.fill("#f-fault-latency", "1s");
+  await (await page.$("fieldset:has(#f-fault-kind)")).screenshot({ path: path.join(shots, "fault-strength.png") });
+  await page.click("#run");
+  prev = await summaryOf(page, prev);
+  // The same scenario through the CLI: the headline with its fault replaced.
+  const text = readFileSync(path.join(root, "scenarios/eastus2-fails-frontdoor.toml"), "utf8").replace(
+    /\[\[faults\]\]\nkind = "region_outage"\nregion = "eastus2"\nstart = "10m"\nduration = "30m"\n/,
+    '[[faults]]\nkind = "brown_out"\nregion = "eastus2"\nstart = "10m"\nduration = "30m"\nerror_rate = 0.2\nadded_latency = "1s"\n',
+  );
+  assert.match(text, /brown_out/);
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "fault-")), "brown.toml");
+  writeFileSync(file, text);
+  const fromCli = JSON.parse(execFileSync(cli, ["run", file, "--quiet"], { maxBuffer: 1 << 30 }).toString()).summary;
+  assert.deepEqual(JSON.parse(prev), fromCli, "the form's brown-out is the CLI's");
+  // Gray failure offers whether a deep check sees it; region outages have no strength.
+  await page.selectOption("#f-fault-kind", "gray_failure");
+  assert.equal(await page.inputValue("#f-fault-deep"), "yes");
+  await page.selectOption("#f-fault-kind", "region_outage");
+  assert.equal(await page.$("#f-fault-share"), null);
   assert.deepEqual(errors, []);
   await page.close();
 });

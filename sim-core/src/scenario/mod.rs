@@ -16,7 +16,7 @@ mod validate;
 pub use bundled::{bundled, bundled_by_name, BundledScenario, HEADLINE};
 pub use validate::{FieldError, Limits};
 
-use crate::time::SimDuration;
+use crate::time::{SimDuration, SimTime};
 use defaults::*;
 use serde::{Deserialize, Serialize};
 
@@ -1671,6 +1671,87 @@ impl Fault {
             _ => self.region().unwrap_or_default(),
         }
     }
+
+    /// What a fault of kind `kind` (its scenario-file name) does, in one
+    /// line; None for an unknown kind. Front ends show it beside the choice.
+    pub fn effect(kind: &str) -> Option<&'static str> {
+        Some(match kind {
+            "region_outage" => "The whole region is down: no requests, no probes; work in flight is lost.",
+            "network_outage" => "The region keeps running but nothing on the internet reaches it.",
+            "brown_out" => "A share of requests (and probes) get 5xx, and every answer is slower by the added latency.",
+            "capacity_loss" => {
+                "A share of the region's instances is lost; the rest carry the load until autoscale adds more."
+            }
+            "gray_failure" => {
+                "A share of user requests fail while the health endpoint says 200; a deep health check sees it only if the broken piece is one of its dependencies."
+            }
+            "probe_failure" => "Only the health endpoint fails; users are served fine, but routers may still move them away.",
+            "pop_outage" => "A Front Door POP is down; its clients reach the next nearest POP.",
+            "replica_outage" => {
+                "The region's database replica is down: reads go to another replica; if it is the write region, writes wait for failover."
+            }
+            "partition" => "Replication between two regions stops, then catches up when it ends.",
+            "singleton_outage" => "A single shared dependency (key vault, registry, …) is down for every region.",
+            _ => return None,
+        })
+    }
+
+    /// This fault in one line with its own strengths, e.g. "brown_out of
+    /// eastus2 from 10:00 for 30:00: 50 % of requests get 5xx, answers
+    /// 500ms slower".
+    pub fn describe(&self) -> String {
+        let (s, d) = (self.start(), self.duration());
+        let what = match self {
+            Fault::Partition { region, other, .. } => format!("{} between {region} and {other}", self.kind_name()),
+            _ => format!("{} of {}", self.kind_name(), self.target()),
+        };
+        let strength = match self {
+            Fault::BrownOut {
+                error_rate,
+                added_latency,
+                ..
+            } => {
+                let mut parts = Vec::new();
+                if *error_rate > 0.0 {
+                    parts.push(format!("{} of requests and probes get 5xx", percent(*error_rate)));
+                }
+                if *added_latency > SimDuration::ZERO {
+                    parts.push(format!("answers {added_latency} slower"));
+                }
+                if parts.is_empty() {
+                    "no errors and no added latency (no effect)".to_string()
+                } else {
+                    parts.join(", ")
+                }
+            }
+            Fault::CapacityLoss { fraction, .. } => format!("{} of its instances lost", percent(*fraction)),
+            Fault::GrayFailure {
+                error_rate,
+                deep_check_detects,
+                ..
+            } => format!(
+                "{} of user requests fail, probes say 200; a deep health check {}",
+                percent(*error_rate),
+                if *deep_check_detects {
+                    "sees it"
+                } else {
+                    "does not see it"
+                }
+            ),
+            _ => Fault::effect(self.kind_name())
+                .unwrap_or_default()
+                .trim_end_matches('.')
+                .to_string(),
+        };
+        format!("{what} from {} for {d}: {strength}", SimTime(s.0))
+    }
+}
+
+/// A share 0–1 as a percentage with up to two decimals ("50 %", "0.5 %").
+fn percent(x: f64) -> String {
+    let p = format!("{:.2}", x * 100.0);
+    let p = p.trim_end_matches('0').trim_end_matches('.');
+    format!("{p} %")
 }
 
 impl Routing {
@@ -1904,5 +1985,75 @@ impl Scenario {
     /// Writes the scenario as TOML.
     pub fn to_toml(&self) -> String {
         toml::to_string_pretty(self).unwrap_or_else(|e| format!("# cannot serialise: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod fault_text_tests {
+    use super::*;
+
+    fn every_kind() -> Vec<Fault> {
+        let (start, duration) = (SimDuration::from_secs(600), SimDuration::from_secs(1800));
+        let mut v: Vec<Fault> = Fault::KINDS
+            .iter()
+            .filter_map(|k| Fault::with_defaults(k, "eastus2", start, duration))
+            .collect();
+        let region = "eastus2".to_string();
+        v.push(Fault::ReplicaOutage {
+            region: region.clone(),
+            start,
+            duration,
+        });
+        v.push(Fault::Partition {
+            region,
+            other: "centralus".into(),
+            start,
+            duration,
+        });
+        v.push(Fault::SingletonOutage {
+            singleton: "keyvault".into(),
+            start,
+            duration,
+        });
+        v
+    }
+
+    #[test]
+    fn every_kind_has_an_effect_and_a_description() {
+        let all = every_kind();
+        assert_eq!(all.len(), 10, "one fault of each kind");
+        for f in &all {
+            let effect = Fault::effect(f.kind_name()).unwrap_or_default();
+            assert!(effect.len() > 20, "{}: no effect line", f.kind_name());
+            let d = f.describe();
+            assert!(d.starts_with(f.kind_name()) && d.contains("from 10:00 for 30m"), "{d}");
+        }
+        assert_eq!(Fault::effect("meteor"), None);
+    }
+
+    #[test]
+    fn descriptions_carry_the_strengths() {
+        let f = Fault::BrownOut {
+            region: "eastus2".into(),
+            start: SimDuration::from_secs(60),
+            duration: SimDuration::from_secs(90),
+            error_rate: 0.125,
+            added_latency: SimDuration::from_millis(250),
+        };
+        assert_eq!(
+            f.describe(),
+            "brown_out of eastus2 from 01:00 for 1m 30s: 12.5 % of requests and probes get 5xx, answers 250ms slower"
+        );
+        let f = Fault::CapacityLoss {
+            region: "westus".into(),
+            start: SimDuration::ZERO,
+            duration: SimDuration::from_secs(3600),
+            fraction: 0.5,
+        };
+        assert!(
+            f.describe().ends_with(": 50 % of its instances lost"),
+            "{}",
+            f.describe()
+        );
     }
 }
