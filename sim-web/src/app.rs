@@ -5,7 +5,7 @@
 use crate::charts::{self, PlotArea};
 use crate::form::{FieldErrors, Form};
 use crate::jobs::{self, Reply, Request};
-use crate::{dom, review, share, topology};
+use crate::{dom, facts, review, share, topology};
 use gloo_timers::callback::Interval;
 use sim_core::compare::{self, Preset, Variant};
 use sim_core::scenario::Fault;
@@ -117,6 +117,10 @@ pub struct App {
     wall_ms: Option<f64>,
     /// The fragment this page set last (its own share link).
     fragment: String,
+    /// Showing the facts page (`#facts/1.3`): the section asked for, and
+    /// whether to scroll to it after the next render.
+    facts: Option<String>,
+    facts_scroll: bool,
     _on_hash: Option<Closure<dyn FnMut()>>,
     cursor: usize,
     playing: Option<Interval>,
@@ -301,7 +305,7 @@ impl App {
                 <input id={id.clone()} type="text" value={self.form.get(key)} {oninput}
                     aria-invalid={invalid.to_string()} aria-describedby={format!("{id}-msg")} placeholder={hint.to_string()} />
                 <span id={format!("{id}-msg")} class="msg" role={if invalid { "alert" } else { "note" }}>
-                    { if invalid { errs.join("; ") } else { hint.to_string() } }
+                    { if invalid { html! { errs.join("; ") } } else { facts::linkify(hint) } }
                 </span>
             </div>
         }
@@ -657,7 +661,7 @@ impl App {
                     <tbody>
                         { for r.settings.iter().map(|x| html! {
                             <tr class={x.basis.name()}>
-                                <td>{x.name.clone()}</td><td>{x.value.clone()}</td><td>{x.basis.name()}</td><td>{x.note.clone()}</td>
+                                <td>{x.name.clone()}</td><td>{x.value.clone()}</td><td>{x.basis.name()}</td><td>{facts::linkify(&x.note)}</td>
                             </tr>
                         }) }
                     </tbody>
@@ -1066,6 +1070,7 @@ impl Component for App {
     fn create(ctx: &Context<Self>) -> Self {
         let (mut sc, mut name) = headline();
         let mut notice = None;
+        let facts = facts::requested(&dom::fragment());
         match share::decode(&dom::fragment()) {
             Some(Ok((text, bundled_name))) => match Scenario::parse(&text) {
                 Ok(s) => {
@@ -1081,7 +1086,9 @@ impl Component for App {
             Some(Err(e)) => notice = Some(e),
             None => {}
         }
-        ctx.link().send_message(Msg::Run);
+        if facts.is_none() {
+            ctx.link().send_message(Msg::Run);
+        }
         let link = ctx.link().clone();
         let runner = jobs::Runner::new(move |id, reply| link.send_message(Msg::Job(id, Box::new(reply))));
         let link = ctx.link().clone();
@@ -1109,6 +1116,8 @@ impl Component for App {
             run_ms: None,
             wall_ms: None,
             fragment: dom::fragment(),
+            facts_scroll: facts.is_some(),
+            facts,
             _on_hash: Some(on_hash),
             cursor: 0,
             playing: None,
@@ -1283,8 +1292,17 @@ impl Component for App {
             }
             Msg::HashChanged => {
                 let f = dom::fragment();
+                if let Some(section) = facts::requested(&f) {
+                    self.facts = Some(section);
+                    self.facts_scroll = true;
+                    return true;
+                }
+                if self.facts.take().is_some() && self.report.is_none() && self.job.is_none() {
+                    // Opened on the facts page: the simulator runs when first shown.
+                    ctx.link().send_message(Msg::Run);
+                }
                 if f == self.fragment || f.is_empty() {
-                    return false;
+                    return true;
                 }
                 self.fragment = f.clone();
                 match share::decode(&f) {
@@ -1474,6 +1492,13 @@ impl Component for App {
     }
 
     fn rendered(&mut self, _ctx: &Context<Self>, _first: bool) {
+        if let Some(section) = &self.facts {
+            if self.facts_scroll {
+                self.facts_scroll = false;
+                dom::scroll_to(&facts::anchor(section));
+            }
+            return;
+        }
         if self.charts_dirty {
             self.draw_charts();
         }
@@ -1484,6 +1509,9 @@ impl Component for App {
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
+        if self.facts.is_some() {
+            return facts::page();
+        }
         let on_pick = ctx.link().callback(|e: Event| Msg::PickBundled(input_value(&e)));
         let on_text = ctx.link().callback(|e: InputEvent| {
             Msg::Text(
@@ -1509,7 +1537,8 @@ impl Component for App {
             <div class="app">
                 <header>
                     <h1>{"regionsim"}</h1>
-                    <p class="tagline">{"Replay a region failure second by second — routing, probes, capacity, autoscale — in your browser."}</p>
+                    <p class="tagline">{"Replay a region failure second by second — routing, probes, capacity, autoscale — in your browser. "}
+                        <a href="#facts" target="_blank" rel="noopener" id="facts-link">{"The facts behind the defaults"}</a></p>
                     <div class="picker">
                         <label for="bundled">{"Scenario"}</label>
                         <select id="bundled" onchange={on_pick}>

@@ -85,3 +85,13 @@ pub fn focus_without_scrolling(id: &str) {
     opts.set_prevent_scroll(true);
     let _ = el.focus_with_options(&opts);
 }
+
+/// Scrolls the element with `id` to the top of the view (the page's top
+/// when there is none).
+pub fn scroll_to(id: &str) {
+    let Some(w) = web_sys::window() else { return };
+    match w.document().and_then(|d| d.get_element_by_id(id)) {
+        Some(el) => el.scroll_into_view(),
+        None => w.scroll_to_with_x_and_y(0.0, 0.0),
+    }
+}

@@ -8,6 +8,7 @@
 mod app;
 mod charts;
 mod dom;
+mod facts;
 mod form;
 mod jobs;
 mod review;

@@ -3,6 +3,7 @@
 //! to change. The headroom search behind question 9 runs in the worker
 //! (`jobs`), like every simulation.
 
+use crate::facts;
 use sim_core::review::{Review, Verdict};
 use yew::prelude::*;
 
@@ -24,14 +25,14 @@ pub fn view(r: &Review) -> Html {
                     </summary>
                     <p class="asked">{ a.question.clone() }</p>
                     if !a.details.is_empty() {
-                        <ul class="details">{ for a.details.iter().map(|d| html! { <li>{ d.clone() }</li> }) }</ul>
+                        <ul class="details">{ for a.details.iter().map(|d| html! { <li>{ facts::linkify(d) }</li> }) }</ul>
                     }
                     if !a.evidence.is_empty() {
                         <table class="evidence">
                             <caption class="visually-hidden">{ format!("Evidence for question {}", a.number) }</caption>
                             <tbody>
                                 { for a.evidence.iter().map(|e| html! {
-                                    <tr><th scope="row">{ e.label.clone() }</th><td>{ e.value.clone() }</td></tr>
+                                    <tr><th scope="row">{ e.label.clone() }</th><td>{ facts::linkify(&e.value) }</td></tr>
                                 }) }
                             </tbody>
                         </table>
@@ -39,7 +40,7 @@ pub fn view(r: &Review) -> Html {
                     if !a.fixes.is_empty() {
                         <div class="fixes">
                             <h4>{"What to change"}</h4>
-                            <ul>{ for a.fixes.iter().map(|f| html! { <li>{ f.clone() }</li> }) }</ul>
+                            <ul>{ for a.fixes.iter().map(|f| html! { <li>{ facts::linkify(f) }</li> }) }</ul>
                         </div>
                     }
                 </details>

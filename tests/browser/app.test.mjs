@@ -263,3 +263,35 @@ test("a fault's strength is set in the form, checked on its field, and run as th
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("the \u00a7 references link to the facts page, which opens at that section in a new tab", async () => {
+  const { page, errors } = await open();
+  await summaryOf(page);
+  await page.click("#router-settings summary");
+  const link = await page.$('#router-settings a.fact-ref[href="#facts/1.3"]');
+  assert.ok(link, "the router's settings cite §1.3 as a link");
+  assert.equal(await link.getAttribute("target"), "_blank", "the simulator's tab keeps its state");
+  assert.equal(await link.textContent(), "§1.3");
+  const [tab] = await Promise.all([page.context().waitForEvent("page"), link.click()]);
+  await tab.waitForSelector("#facts");
+  await tab.waitForFunction(() => {
+    const h = document.getElementById("s1-3");
+    return h && Math.abs(h.getBoundingClientRect().top) < 20;
+  });
+  assert.match(await tab.textContent("#s1-3"), /§1\.3 Front Door health probes/);
+  assert.equal(await tab.$(".app"), null, "the facts page alone, no simulation");
+  const sources = await tab.$$eval("#s1-3 ~ ul a[target=_blank]", (as) => as.map((a) => a.href));
+  assert.ok(sources.some((h) => h.startsWith("https://learn.microsoft.com/azure/frontdoor/health-probes")), sources.join(" "));
+  await tab.setViewportSize({ width: 360, height: 800 });
+  await tab.screenshot({ path: path.join(shots, "facts-phone.png") });
+  assert.ok(await tab.evaluate(() => document.documentElement.scrollWidth <= 360), "no sideways scrolling at 360 px");
+  // Back to the simulator from the facts page: it runs the headline.
+  await tab.click(".facts-back a");
+  await summaryOf(tab);
+  await tab.close();
+  // The form's hints cite sections too (Traffic Manager's probe interval, §2).
+  await page.selectOption("#f-routing", "dns");
+  assert.ok(await page.$('.field a.fact-ref[href="#facts/2"]'));
+  assert.deepEqual(errors, []);
+  await page.close();
+});

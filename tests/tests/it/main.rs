@@ -8,6 +8,7 @@ mod cost;
 mod data;
 mod detection;
 mod dns_hold;
+mod facts;
 mod fuzzed;
 mod properties;
 mod retries;
