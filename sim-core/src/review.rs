@@ -1700,7 +1700,10 @@ fn q9_survivor(sc: &Scenario, report: &Report, headroom: Option<&Headroom>) -> A
     let verdict = match headroom {
         Some(h) => {
             let names = &h.survivors;
-            for r in &h.runs {
+            // By floor, smallest first (the search tries them in another order).
+            let mut by_floor: Vec<&HeadroomRun> = h.runs.iter().collect();
+            by_floor.sort_by_key(|r| r.extra);
+            for r in by_floor {
                 evidence.push(ev(
                     &format!(
                         "run with floor {}{}",

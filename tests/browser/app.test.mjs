@@ -209,6 +209,20 @@ test("the design review answers nine questions, as the CLI does, and downloads a
   assert.match(floor, /^Pre-provision centralus \d+$/);
   assert.ok(q9.open && /What to change/.test(q9.text) && q9.text.includes(floor), `${floor}\n${q9.text}`);
   assert.ok(!(await page.$eval("#q1 details", (d) => d.open)));
+  // The search's runs on a small chart, by floor, the floor it found marked.
+  const dots = await page.$$eval("#headroom-chart circle.run", (cs) =>
+    cs.map((c) => ({ floor: Number(c.dataset.floor), a: Number(c.dataset.availability), needed: c.classList.contains("needed"), x: Number(c.getAttribute("cx")), y: Number(c.getAttribute("cy")) })));
+  const runs = fromCli.headroom.runs.filter((r) => r.availability !== null);
+  assert.equal(dots.length, runs.length);
+  assert.deepEqual(dots.map((d) => d.floor), runs.map((r) => r.min_instances.reduce((x, y) => x + y, 0)).sort((x, y) => x - y));
+  for (const d of dots) assert.ok(runs.some((r) => r.availability === d.a), `${d.a} is one of the CLI's runs`);
+  assert.ok(dots.every((d, i) => i === 0 || (d.x > dots[i - 1].x)), "left to right by floor");
+  assert.ok(dots.every((d) => dots.every((e) => (d.a > e.a) === (d.y < e.y) || d.a === e.a)), "higher availability is higher up");
+  assert.deepEqual(dots.filter((d) => d.needed).map((d) => `Pre-provision centralus ${d.floor}`), [floor]);
+  // The evidence rows follow the same order.
+  const rowFloors = await page.$$eval("#q9 .evidence th", (ths) => ths.map((t) => t.textContent).filter((t) => t.startsWith("run with floor")).map((t) => Number(t.split(" ")[4])));
+  assert.deepEqual(rowFloors, dots.map((d) => d.floor));
+  await (await page.$("#q9")).screenshot({ path: path.join(shots, "review-q9.png") });
   await page.$eval("#review", (e) => e.scrollIntoView());
   await page.screenshot({ path: path.join(shots, "review.png"), fullPage: false });
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download-review")]);

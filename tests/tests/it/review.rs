@@ -436,6 +436,21 @@ fn q9_headroom_is_found_by_searching_runs() {
     let a = &r.answers[8];
     assert_eq!(a.verdict, Verdict::Risk);
     assert!(a.fixes.iter().any(|f| f.contains("centralus 6")), "{:?}", a.fixes);
+    // Its runs are listed by floor, smallest first (the bisection tried them
+    // in another order), one row each.
+    let floors: Vec<u32> = a
+        .evidence
+        .iter()
+        .filter_map(|e| e.label.strip_prefix("run with floor centralus "))
+        .filter_map(|n| n.split_whitespace().next()?.parse().ok())
+        .collect();
+    assert_eq!(floors.len(), h.runs.len(), "{:?}", a.evidence);
+    assert!(floors.windows(2).all(|w| w[0] < w[1]), "{floors:?}");
+    let tried: Vec<u32> = h.runs.iter().map(|r| r.extra).collect();
+    assert!(
+        tried.windows(2).any(|w| w[0] > w[1]),
+        "a bisection goes back down: {tried:?}"
+    );
 
     // Cleared: the same scenario with that floor keeps the SLO in one run.
     let mut fixed = sc.clone();
