@@ -123,7 +123,20 @@ struct Placer {
     taken: Vec<(f64, f64, f64, f64)>,
     /// Boxes along the flows: a label avoids them when it can.
     lines: Vec<(f64, f64, f64, f64)>,
+    /// Every labelled node's centre: a label must sit nearer its own node
+    /// than any other, or a reader pairs it with the wrong dot.
+    points: Vec<(f64, f64)>,
     h: f64,
+}
+
+/// A line from (x1, y1) to (x2, y2).
+type Segment = (f64, f64, f64, f64);
+
+/// Distance from (x, y) to the box `b` (0 inside it).
+fn box_distance(b: (f64, f64, f64, f64), (x, y): (f64, f64)) -> f64 {
+    let dx = (b.0 - x).max(0.0).max(x - b.2);
+    let dy = (b.1 - y).max(0.0).max(y - b.3);
+    dx.hypot(dy)
 }
 
 impl Placer {
@@ -133,7 +146,7 @@ impl Placer {
     /// Places a block `w`×`h` near (x, y); returns its top-left corner.
     fn place(&mut self, x: f64, y: f64, w: f64, h: f64, gap: f64) -> (f64, f64) {
         let mut candidates = Vec::with_capacity(32);
-        for k in [1.0, 2.0, 3.5, 5.0] {
+        for k in [0.6, 1.0, 1.5, 2.0, 3.5, 5.0] {
             let g = gap * k;
             candidates.extend([
                 (x - w / 2.0, y + g),
@@ -159,7 +172,14 @@ impl Placer {
                     .map(|t| (b.2.min(t.2) - b.0.max(t.0)).max(0.0) * (b.3.min(t.3) - b.1.max(t.1)).max(0.0))
                     .sum::<f64>()
             };
-            10.0 * area(&self.taken) + area(&self.lines)
+            // Nearer another node than its own: read as that node's label.
+            let own = box_distance(b, (x, y));
+            let misleading = self
+                .points
+                .iter()
+                .filter(|&&p| p != (x, y) && box_distance(b, p) < own)
+                .count() as f64;
+            10.0 * area(&self.taken) + area(&self.lines) + 20_000.0 * misleading + own
         };
         let pick = candidates
             .iter()
@@ -168,6 +188,34 @@ impl Placer {
             .1;
         self.taken.push(boxed(&pick));
         pick
+    }
+}
+
+impl Placer {
+    /// A leader line from the label box `b` to its node at (x, y) (radius
+    /// `r`), when another node is nearer the label than its own: on a small
+    /// screen the labels outgrow the gaps between nodes.
+    fn leader(&self, b: (f64, f64, f64, f64), (x, y): (f64, f64), r: f64) -> Option<Segment> {
+        let own = box_distance(b, (x, y));
+        if !self.points.iter().any(|&p| p != (x, y) && box_distance(b, p) < own) {
+            return None;
+        }
+        let (bx, by) = (x.clamp(b.0, b.2), y.clamp(b.1, b.3));
+        let d = (x - bx).hypot(y - by);
+        if d <= r {
+            return None;
+        }
+        Some((bx, by, x + (bx - x) * r / d, y + (by - y) * r / d))
+    }
+}
+
+/// A leader line's markup (nothing without one).
+fn leader_line(l: Option<Segment>) -> Html {
+    match l {
+        Some((x1, y1, x2, y2)) => html! {
+            <line class="leader" x1={format!("{x1:.1}")} y1={format!("{y1:.1}")} x2={format!("{x2:.1}")} y2={format!("{y2:.1}")} />
+        },
+        None => html! {},
     }
 }
 
@@ -301,15 +349,18 @@ pub fn view(report: &Report, sc: &Scenario, b: usize, scale: f64) -> Html {
     let mut placer = Placer {
         taken: Vec::new(),
         lines: line_boxes,
+        points: Vec::new(),
         h,
     };
     for p in &regions {
         let (x, y) = proj.xy(p.lat, p.lon);
         placer.taken.push((x - 19.0, y - 19.0, x + 19.0, y + 19.0));
+        placer.points.push((x, y));
     }
     for p in &pops {
         let (x, y) = proj.xy(p.lat, p.lon);
         placer.taken.push((x - 8.0, y - 8.0, x + 8.0, y + 8.0));
+        placer.points.push((x, y));
     }
     for e in entry.iter().flatten() {
         let (x, y) = proj.xy(e.lat, e.lon);
@@ -340,14 +391,16 @@ pub fn view(report: &Report, sc: &Scenario, b: usize, scale: f64) -> Html {
             ]
         })
         .collect();
-    let region_label_at: Vec<(f64, f64)> = regions
+    let region_label_at: Vec<(f64, f64, Option<Segment>)> = regions
         .iter()
         .zip(&region_lines)
         .map(|(p, lines)| {
             let (x, y) = proj.xy(p.lat, p.lon);
             let shown = if compact { &lines[..1] } else { &lines[..] };
             let w = shown.iter().map(|l| text_width(l) * k).fold(0.0, f64::max);
-            placer.place(x, y, w, 15.0 * k * shown.len() as f64 + 1.0, 22.0)
+            let h = 15.0 * k * shown.len() as f64 + 1.0;
+            let (lx, ly) = placer.place(x, y, w, h, 22.0);
+            (lx, ly, placer.leader((lx, ly, lx + w, ly + h), (x, y), 18.0))
         })
         .collect();
     let pop_nodes: Vec<Html> = pops
@@ -357,14 +410,24 @@ pub fn view(report: &Report, sc: &Scenario, b: usize, scale: f64) -> Html {
             let (x, y) = proj.xy(p.lat, p.lon);
             let ps = &s.populations[i];
             let rate = ps.tries.get(b).copied().unwrap_or(0) as f64 / bs;
-            let label = if compact {
-                ps.name.clone()
-            } else {
-                format!("{} · {:.0} req/s", ps.name, rate)
-            };
-            let (lx, ly) = placer.place(x, y, text_width(&label) * k, 15.0 * k, 9.0);
+            let label = format!("{} · {:.0} req/s", ps.name, rate);
+            if compact {
+                // On a phone the names outgrow the gaps between dots: the
+                // dots are keyed by colour under the map instead.
+                return html! {
+                    <g class="population" data-population={ps.name.clone()}>
+                        <circle cx={format!("{x:.1}")} cy={format!("{y:.1}")} r={format!("{:.1}", 7.0 * k.sqrt())} fill={css_color(i)}>
+                            <title>{label}</title>
+                        </circle>
+                    </g>
+                };
+            }
+            let (w, h) = (text_width(&label) * k, 15.0 * k);
+            let (lx, ly) = placer.place(x, y, w, h, 9.0);
+            let leader = placer.leader((lx, ly, lx + w, ly + h), (x, y), 7.0);
             html! {
-                <g class="population">
+                <g class="population" data-population={ps.name.clone()}>
+                    { leader_line(leader) }
                     <circle cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="7" fill={css_color(i)} />
                     <text x={format!("{lx:.1}")} y={format!("{:.1}", ly + 12.0 * k)} class="label">{label}</text>
                 </g>
@@ -415,10 +478,11 @@ pub fn view(report: &Report, sc: &Scenario, b: usize, scale: f64) -> Html {
             format!("{:.0}%", util * 100.0)
         };
         let dash = if seen < 0.999 { "6 4" } else { "" };
-        let (lx, ly) = region_label_at[i];
+        let (lx, ly, leader) = region_label_at[i];
         let lines = &region_lines[i];
         Some(html! {
             <g class="region" data-region={r.name.clone()} data-status={status_word(status)}>
+                { leader_line(leader) }
                 <rect x={format!("{:.1}", x - 18.0)} y={format!("{:.1}", y - 18.0)} width="36" height="36" rx="6"
                     fill={status_fill(status)} stroke="#333" stroke-width="2" stroke-dasharray={dash} />
                 <text x={format!("{x:.1}")} y={format!("{:.1}", y + 5.0)} text-anchor="middle" class="util">{util_text}</text>
@@ -442,6 +506,14 @@ pub fn view(report: &Report, sc: &Scenario, b: usize, scale: f64) -> Html {
             { for entry_nodes }
             { for region_nodes }
         </svg>
+        if compact {
+            <p class="map-key population-key">
+                { for s.populations.iter().enumerate().map(|(i, ps)| html! {
+                    <span data-population={ps.name.clone()}><span class="dot" style={format!("background: {}", css_color(i))}></span>
+                        { format!("{} · {:.0} req/s", ps.name, ps.tries.get(b).copied().unwrap_or(0) as f64 / bs) }</span>
+                }) }
+            </p>
+        }
         <p class="map-key">
             <span><span class="swatch" style={format!("background: {}", outcome_color(0.0))}></span>{"tries succeeding"}</span>
             <span><span class="swatch" style={format!("background: {}", outcome_color(0.5))}></span>{"half failing"}</span>

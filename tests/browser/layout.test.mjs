@@ -12,6 +12,42 @@ const flows = (page) => page.$$eval("svg.topology path.flow", (ps) => ps.map((p)
   failing: Number(p.dataset.failing), title: p.querySelector("title").textContent,
 })));
 
+/** Each region's and population's label is nearer its own node than any other node, or a leader line joins them. */
+async function labelsByTheirDots(page) {
+  const bad = await page.evaluate(() => {
+    const nodes = [];
+    for (const g of document.querySelectorAll("svg.topology g.region")) {
+      const r = g.querySelector("rect").getBBox();
+      nodes.push({ g, x: r.x + r.width / 2, y: r.y + r.height / 2, label: g.querySelector("text.label"), name: g.dataset.region });
+    }
+    for (const g of document.querySelectorAll("svg.topology g.population")) {
+      const c = g.querySelector("circle");
+      nodes.push({ g, x: Number(c.getAttribute("cx")), y: Number(c.getAttribute("cy")), label: g.querySelector("text.label"), name: g.dataset.population });
+    }
+    const dist = (b, n) => Math.hypot(Math.max(b.x - n.x, 0, n.x - (b.x + b.width)), Math.max(b.y - n.y, 0, n.y - (b.y + b.height)));
+    const out = [];
+    for (const n of nodes) {
+      if (!n.label) continue; // keyed by colour under the map (phones)
+      const b = n.label.getBBox();
+      const own = dist(b, n);
+      // Else a leader line runs from the label to its node.
+      const l = n.g.querySelector("line.leader");
+      if (l) {
+        const [x1, y1, x2, y2] = ["x1", "y1", "x2", "y2"].map((a) => Number(l.getAttribute(a)));
+        const onLabel = x1 >= b.x - 1 && x1 <= b.x + b.width + 1 && y1 >= b.y - 3 && y1 <= b.y + b.height + 3;
+        const toNode = Math.hypot(x2 - n.x, y2 - n.y) <= 20;
+        if (!(onLabel && toNode)) out.push(`${n.label.textContent}: its leader line misses label or node ${JSON.stringify([x1, y1, x2, y2, b.x, b.y, b.width, b.height, n.x, n.y])}`);
+        continue;
+      }
+      for (const m of nodes) {
+        if (m !== n && dist(b, m) < own) out.push(`${n.name}'s label is nearer ${m.name}'s node`);
+      }
+    }
+    return out;
+  });
+  assert.deepEqual(bad, []);
+}
+
 test("the map: land outline, a fixed frame, flows coloured by outcome, labels clear of each other", async () => {
   const { page, errors } = await open();
   await summaryOf(page);
@@ -46,6 +82,7 @@ test("the map: land outline, a fixed frame, flows coloured by outcome, labels cl
   assert.ok(dead.length > 0 && dead.every((f) => f.failing > 0.9), JSON.stringify(dead));
   assert.ok(hit.filter((f) => f.title.includes("→ centralus")).every((f) => f.failing < 0.5));
   await (await page.$(".topo")).screenshot({ path: path.join(shots, "map-fault-start.png") });
+  await labelsByTheirDots(page);
   // No two labels overlap.
   const boxes = await page.$$eval("svg.topology text.label", (ts) => ts.map((t) => { const b = t.getBBox(); return [b.x, b.y, b.x + b.width, b.y + b.height, t.textContent]; }));
   for (let i = 0; i < boxes.length; i++) {
@@ -93,6 +130,13 @@ test("at phone width nothing scrolls sideways, results come first and the map's 
   assert.ok(results < form, "the results come before the form");
   const heights = await page.$$eval("svg.topology text.label", (ts) => ts.map((t) => t.getBoundingClientRect().height));
   assert.ok(heights.length > 0 && Math.min(...heights) >= 9, `map labels ${Math.min(...heights).toFixed(1)}px tall`);
+  await labelsByTheirDots(page);
+  // The populations are keyed by colour under the map, each dot's colour its key's.
+  const keyed = await page.$$eval(".population-key [data-population]", (ks) => ks.map((k) => [k.dataset.population, getComputedStyle(k.querySelector(".dot")).backgroundColor]));
+  const dots = await page.$$eval("svg.topology g.population", (gs) => gs.map((g) => [g.dataset.population, getComputedStyle(g.querySelector("circle")).fill]));
+  assert.ok(dots.length >= 5);
+  assert.deepEqual(keyed, dots);
+  assert.equal(new Set(dots.map((d) => d[1])).size, dots.length, "one colour per population");
   await page.screenshot({ path: path.join(shots, "phone.png"), fullPage: false });
   assert.deepEqual(errors, []);
   await page.close();
