@@ -231,9 +231,15 @@ fn field_id(key: &str) -> String {
     format!("f-{}", key.replace('.', "-"))
 }
 
-/// A form field's name for messages.
-fn field_label(key: &str) -> String {
+/// A form field's name for messages (`fault_kind`: the form's fault kind,
+/// which names its strength field).
+fn field_label(key: &str, fault_kind: &str) -> String {
     let fixed = match key {
+        "fault.share" => match fault_kind {
+            "capacity_loss" => "Instances lost (%)",
+            "gray_failure" => "User requests failing (%)",
+            _ => "Requests failing (%)",
+        },
         "seed" => "Seed",
         "duration" => "Duration",
         "routing" => "Routing",
@@ -251,7 +257,6 @@ fn field_label(key: &str) -> String {
         "fault.target" => "Fault region",
         "fault.start" => "Fault starts at",
         "fault.duration" => "Fault lasts",
-        "fault.share" => "Fault strength (%)",
         "fault.latency" => "Added latency",
         "fault.deep" => "Deep health check sees it",
         "general" => "Scenario",
@@ -460,7 +465,7 @@ impl App {
                         <p>{ format!("Not run: {} to fix first —", plural(self.errors.len(), "field", "fields")) }</p>
                         <ul>
                             { for self.errors.iter().map(|(k, msgs)| html! {
-                                <li><a href={format!("#{}", field_id(k))}>{ field_label(k) }</a>{ format!(": {}", msgs.join("; ")) }</li>
+                                <li><a href={format!("#{}", field_id(k))}>{ field_label(k, &self.form.fault_kind) }</a>{ format!(": {}", msgs.join("; ")) }</li>
                             }) }
                         </ul>
                     </div>

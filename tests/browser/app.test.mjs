@@ -254,6 +254,8 @@ test("a fault's strength is set in the form, checked on its field, and run as th
   await page.fill("#f-fault-share", "150");
   assert.match(await page.textContent("#f-fault-share-msg"), /0 to 100/);
   assert.equal(await page.inputValue("#f-fault-share"), "150", "what was typed is kept");
+  await page.click("#run");
+  assert.match(await page.textContent("#run-refused"), /Requests failing \(%\): .*0 to 100/, "named by its label beside Run");
   await page.fill("#f-fault-share", "20");
   await page.fill("#f-fault-latency", "1s");
   await (await page.$("fieldset:has(#f-fault-kind)")).screenshot({ path: path.join(shots, "fault-strength.png") });
