@@ -298,6 +298,12 @@ test("the \u00a7 references link to the facts page, which opens at that section 
   assert.equal(await tab.$(".app"), null, "the facts page alone, no simulation");
   const sources = await tab.$$eval("#s1-3 ~ ul a[target=_blank]", (as) => as.map((a) => a.href));
   assert.ok(sources.some((h) => h.startsWith("https://learn.microsoft.com/azure/frontdoor/health-probes")), sources.join(" "));
+  // One column: each heading above its text, not beside it.
+  assert.ok(await tab.$eval("#s1-3", (h) => h.getBoundingClientRect().bottom <= h.nextElementSibling.getBoundingClientRect().top));
+  // A section cited inside the page links to that section.
+  await tab.click('.facts-page a.fact-ref[href="#facts/6.2"]');
+  await tab.waitForFunction(() => Math.abs(document.getElementById("s6-2").getBoundingClientRect().top) < 20);
+  await tab.screenshot({ path: path.join(shots, "facts.png") });
   await tab.setViewportSize({ width: 360, height: 800 });
   await tab.screenshot({ path: path.join(shots, "facts-phone.png") });
   assert.ok(await tab.evaluate(() => document.documentElement.scrollWidth <= 360), "no sideways scrolling at 360 px");
