@@ -4,6 +4,9 @@
 
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 
+#[path = "src/sections.rs"]
+mod sections;
+
 fn main() {
     let src = "../docs/facts.md";
     println!("cargo:rerun-if-changed={src}");
@@ -17,7 +20,7 @@ fn main() {
             }
             if let Some(Event::Text(t)) = events.get(i + 1) {
                 if let Some(num) = t.strip_prefix('§').and_then(|r| r.split_whitespace().next()) {
-                    let anchor = format!("s{}", num.replace('.', "-"));
+                    let anchor = sections::anchor(num);
                     if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
                         *id = Some(CowStr::from(anchor));
                     }
@@ -55,8 +58,7 @@ fn link_sections(text: &str, out: &mut Vec<Event<'_>>) {
     let mut rest = text;
     while let Some(at) = rest.find('§') {
         let after = &rest[at + '§'.len_utf8()..];
-        let num: String = after.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
-        let num = num.trim_end_matches('.').to_string();
+        let num = sections::cited(after);
         if num.is_empty() {
             out.push(Event::Text(CowStr::from(rest[..at + '§'.len_utf8()].to_string())));
             rest = after;

@@ -9,10 +9,7 @@ use yew::prelude::*;
 /// The facts page's HTML (our own document, trusted).
 pub const HTML: &str = include_str!(concat!(env!("OUT_DIR"), "/facts.html"));
 
-/// The element id of section `num` ("1.3" → "s1-3").
-pub fn anchor(num: &str) -> String {
-    format!("s{}", num.replace('.', "-"))
-}
+pub use crate::sections::anchor;
 
 /// Whether the facts page has section `num`.
 pub fn has(num: &str) -> bool {
@@ -34,16 +31,6 @@ pub fn href(num: &str) -> String {
     format!("#facts/{num}")
 }
 
-/// The reference a "§" at the start of `rest` makes: the section number
-/// ("1.3" of "§1.3,"), without a sentence's trailing dot.
-fn reference(rest: &str) -> &str {
-    let end = rest
-        .char_indices()
-        .find(|(_, c)| !(c.is_ascii_digit() || *c == '.'))
-        .map_or(rest.len(), |(i, _)| i);
-    rest[..end].trim_end_matches('.')
-}
-
 /// Splits `text` into plain text and "§1.3" references the facts page has
 /// (others, such as "RFC 9110 §10.2.3", stay text).
 pub fn split(text: &str) -> Vec<(&str, bool)> {
@@ -53,7 +40,7 @@ pub fn split(text: &str) -> Vec<(&str, bool)> {
     while let Some(off) = text[i..].find('§') {
         let at = i + off;
         let after = at + '§'.len_utf8();
-        let num = reference(&text[after..]);
+        let num = crate::sections::cited(&text[after..]);
         let end = after + num.len();
         if has(num) {
             if plain_from < at {

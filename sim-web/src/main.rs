@@ -12,6 +12,7 @@ mod facts;
 mod form;
 mod jobs;
 mod review;
+mod sections;
 mod share;
 mod topology;
 
