@@ -6,7 +6,7 @@
 //! arrivals (common random numbers) and differences come from the design.
 
 use crate::metrics::report::Report;
-use crate::scenario::{Routing, Scenario};
+use crate::scenario::{Routing, RoutingKind, Scenario};
 use crate::time::SimDuration;
 use serde::Serialize;
 
@@ -78,9 +78,9 @@ impl Preset {
         own.variants.clear();
         let base = &own;
         let regions: Vec<String> = base.regions.iter().map(|r| r.name.clone()).collect();
-        let with_routing = |kind: &str| {
+        let with_routing = |kind: RoutingKind| {
             let mut s = base.clone();
-            if s.routing.kind_name() != kind {
+            if s.routing.kind() != kind {
                 if let Some(r) = Routing::with_defaults(kind, &regions) {
                     s.routing = r;
                 }
@@ -91,11 +91,11 @@ impl Preset {
             Preset::FrontDoorVsTrafficManager => vec![
                 Variant {
                     name: "Front Door".into(),
-                    scenario: with_routing("anycast_l7"),
+                    scenario: with_routing(RoutingKind::AnycastL7),
                 },
                 Variant {
                     name: "Traffic Manager".into(),
-                    scenario: with_routing("dns"),
+                    scenario: with_routing(RoutingKind::Dns),
                 },
             ],
             Preset::ProbeInterval => {
@@ -106,7 +106,7 @@ impl Preset {
                 };
                 let mk = |secs: u64| {
                     let mut s = if matches!(base.routing, Routing::Direct(_)) {
-                        with_routing("anycast_l7")
+                        with_routing(RoutingKind::AnycastL7)
                     } else {
                         base.clone()
                     };

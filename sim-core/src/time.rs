@@ -12,16 +12,61 @@ use std::ops::{Add, AddAssign, Sub};
 pub const MICROS_PER_SEC: u64 = 1_000_000;
 
 /// An instant of simulated time, in microseconds since the run started.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+///
+/// ```
+/// use sim_core::{SimDuration, SimTime};
+/// let t = SimTime::from_mins(2) + SimDuration::from_millis(250);
+/// assert_eq!(t, SimTime::from_micros(120_250_000));
+/// assert_eq!(format!("{t:?}"), "SimTime(2m 250ms)");
+/// assert_eq!(t.to_string(), "02:00");
+/// ```
+#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct SimTime(pub u64);
 
 /// A span of simulated time, in microseconds.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+///
+/// ```
+/// use sim_core::SimDuration;
+/// let d = SimDuration::from_secs(90);
+/// assert_eq!(format!("{d:?}"), "SimDuration(1m 30s)");
+/// assert_eq!(d.to_string(), "1m 30s");
+/// ```
+#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SimDuration(pub u64);
+
+impl fmt::Debug for SimTime {
+    /// The time since the start as a duration: `SimTime(2m 250ms)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SimTime({})", SimDuration(self.0))
+    }
+}
+
+impl fmt::Debug for SimDuration {
+    /// `SimDuration(1m 30s)`, not raw microseconds.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SimDuration({self})")
+    }
+}
 
 impl SimTime {
     /// The start of every run.
     pub const ZERO: SimTime = SimTime(0);
+    /// `us` microseconds after the start.
+    pub const fn from_micros(us: u64) -> Self {
+        SimTime(us)
+    }
+    /// `ms` milliseconds after the start.
+    pub const fn from_millis(ms: u64) -> Self {
+        SimTime(ms * 1_000)
+    }
+    /// `s` seconds after the start.
+    pub const fn from_secs(s: u64) -> Self {
+        SimTime(s * MICROS_PER_SEC)
+    }
+    /// `m` minutes after the start.
+    pub const fn from_mins(m: u64) -> Self {
+        SimTime(m * 60 * MICROS_PER_SEC)
+    }
     /// Microseconds since the start.
     pub fn as_micros(self) -> u64 {
         self.0
@@ -54,6 +99,10 @@ impl SimDuration {
     /// A span of whole minutes.
     pub const fn from_mins(m: u64) -> Self {
         SimDuration(m * 60 * MICROS_PER_SEC)
+    }
+    /// A span of whole hours.
+    pub const fn from_hours(h: u64) -> Self {
+        SimDuration(h * 3_600 * MICROS_PER_SEC)
     }
     /// A span from fractional seconds, rounded to the nearest microsecond
     /// (negative and NaN inputs give zero).

@@ -8,7 +8,7 @@ use crate::jobs::{self, Reply, Request};
 use crate::{dom, facts, review, share, topology};
 use gloo_timers::callback::Interval;
 use sim_core::compare::{self, Preset, Variant};
-use sim_core::scenario::Fault;
+use sim_core::scenario::FaultKind;
 use sim_core::{bundled, bundled_by_name, Report, Scenario, HEADLINE};
 use std::rc::Rc;
 use wasm_bindgen::prelude::Closure;
@@ -222,7 +222,7 @@ fn results_width() -> f64 {
 fn fault_effect(kind: &str) -> &'static str {
     match kind {
         "none" => "No fault: the run shows the design on a normal day.",
-        k => Fault::effect(k).unwrap_or_default(),
+        k => k.parse::<FaultKind>().map_or("", |k| k.effect()),
     }
 }
 
@@ -410,7 +410,12 @@ impl App {
             None => html! { <p class="field note">{format!("{}: a time-varying profile (edit it in the scenario text)", p.name)}</p> },
         });
         let mut kinds: Vec<(&str, &str)> = vec![("none", "no fault")];
-        kinds.extend(Fault::KINDS.iter().filter(|k| **k != "pop_outage").map(|k| (*k, *k)));
+        kinds.extend(
+            FaultKind::ALL
+                .iter()
+                .filter(|k| k.acts_on_stamp())
+                .map(|k| (k.name(), k.name())),
+        );
         let targets: Vec<(String, String)> = f.regions.iter().map(|r| (r.name.clone(), r.name.clone())).collect();
         let targets: Vec<(&str, &str)> = targets.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
         let general = self.errors.get("general").cloned().unwrap_or_default();

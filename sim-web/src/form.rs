@@ -2,7 +2,7 @@
 //! nothing typed is ever lost), turned into a scenario by [`Form::apply`],
 //! which reports every problem against the field that caused it.
 
-use sim_core::scenario::{Autoscale, Fault, HealthDepth, MonitorRule, RateProfile, Routing};
+use sim_core::scenario::{Autoscale, Fault, FaultKind, HealthDepth, MonitorRule, RateProfile, Routing, RoutingKind};
 use sim_core::time::parse_duration;
 use sim_core::{Scenario, ScenarioError, SimDuration};
 use std::collections::BTreeMap;
@@ -200,7 +200,10 @@ impl Form {
         self.fault_kind = kind.to_string();
         let fault = match base.faults.first() {
             Some(f) if f.kind_name() == kind => Some(f.clone()),
-            _ => Fault::with_defaults(kind, &self.fault_target, SimDuration::ZERO, SimDuration::ZERO),
+            _ => kind
+                .parse::<FaultKind>()
+                .ok()
+                .and_then(|k| Fault::with_defaults(k, &self.fault_target, SimDuration::ZERO, SimDuration::ZERO)),
         };
         if let Some(f) = fault {
             self.fill_fault_strength(&f);
@@ -258,7 +261,11 @@ impl Form {
         let names: Vec<String> = base.regions.iter().map(|r| r.name.clone()).collect();
         if base.routing.kind_name() == kind {
             self.fill_routing(&base.routing);
-        } else if let Some(r) = Routing::with_defaults(kind, &names) {
+        } else if let Some(r) = kind
+            .parse::<RoutingKind>()
+            .ok()
+            .and_then(|k| Routing::with_defaults(k, &names))
+        {
             self.fill_routing(&r);
         }
     }
@@ -399,10 +406,10 @@ impl Form {
         let mut routing = if base.routing.kind_name() == self.routing {
             base.routing.clone()
         } else {
-            match Routing::with_defaults(&self.routing, &names) {
-                Some(r) => r,
-                None => {
-                    add("routing", format!("unknown routing kind {:?}", self.routing));
+            match self.routing.parse::<RoutingKind>() {
+                Ok(k) => Routing::with_defaults(k, &names).unwrap_or_else(|| base.routing.clone()),
+                Err(e) => {
+                    add("routing", e);
                     base.routing.clone()
                 }
             }
@@ -554,7 +561,10 @@ impl Form {
                     f.set_times(s, l);
                     Some(f)
                 } else {
-                    Fault::with_defaults(&self.fault_kind, &self.fault_target, s, l)
+                    self.fault_kind
+                        .parse::<FaultKind>()
+                        .ok()
+                        .and_then(|k| Fault::with_defaults(k, &self.fault_target, s, l))
                 };
                 let fault = fault.map(|mut f| {
                     self.apply_fault_strength(&mut f, &mut add);
@@ -723,11 +733,11 @@ mod tests {
         for kind in ["direct", "dns", "anycast_l4", "anycast_l7"] {
             let mut f = Form::from_scenario(&sc);
             f.set_routing_kind(kind, &sc);
-            for fk in Fault::KINDS.iter().filter(|k| **k != "pop_outage") {
+            for fk in FaultKind::ALL.iter().filter(|k| k.acts_on_stamp()).map(|k| k.name()) {
                 f.set_fault_kind(fk, &sc);
                 let s = f.apply(&sc).unwrap_or_else(|e| panic!("{kind}/{fk}: {e:?}"));
                 assert_eq!(s.routing.kind_name(), kind);
-                assert_eq!(s.faults[0].kind_name(), *fk);
+                assert_eq!(s.faults[0].kind_name(), fk);
             }
         }
     }

@@ -1,5 +1,7 @@
-//! Default values for scenario fields. Each cites its source in the field's
-//! rustdoc in `scenario/mod.rs`; the numbers live here once.
+//! Default values for scenario fields: what serde gives an absent field and
+//! what the constructors and the builder (`builder.rs`) fill in. Each cites
+//! its source here or in the field's rustdoc in its section's file; the
+//! numbers live here once.
 
 use super::*;
 use crate::time::SimDuration as D;

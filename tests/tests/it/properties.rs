@@ -88,8 +88,12 @@ fn toml_of(s: &Shape) -> String {
             METROS[*m]
         );
     }
-    // The region-level kinds (every kind but pop_outage).
-    let kinds = &sim_core::scenario::Fault::KINDS[..6];
+    // The kinds that act on a region's stamp or network.
+    let kinds: Vec<&str> = sim_core::scenario::FaultKind::ALL
+        .iter()
+        .filter(|k| k.acts_on_stamp())
+        .map(|k| k.name())
+        .collect();
     for (k, r, start, dur) in &s.faults {
         let r = REGIONS[*r % s.nregions];
         let start = (*start).min(s.minutes * 60 - 5);
