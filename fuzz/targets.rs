@@ -7,7 +7,7 @@
 // (Each fuzz binary uses one of these.)
 #![allow(dead_code)]
 
-use sim_core::{bundled, sweep, Scenario, ScenarioError};
+use regionsim::{bundled, sweep, Scenario, ScenarioError};
 
 /// Every refusal names its field (or, for a syntax error, says something).
 fn check_refusal(e: &ScenarioError) {
@@ -27,7 +27,7 @@ fn check_refusal(e: &ScenarioError) {
 
 /// Builds `sc` (validation accepted it: it must build) and runs its first `steps` events.
 fn build_and_step(sc: Scenario, steps: u32) {
-    let mut sim = sim_core::Sim::new(sc).unwrap_or_else(|e| panic!("validated, then refused: {e}"));
+    let mut sim = regionsim::Sim::new(sc).unwrap_or_else(|e| panic!("validated, then refused: {e}"));
     for _ in 0..steps {
         if !sim.step() {
             break;

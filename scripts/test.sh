@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: formatting, lints, unit/integration/property/validation
-# tests (all crates, doctests included), the CLI tests, the fuzz targets
+# tests (all crates, doctests included), the CLI tests, the library's docs
+# (warnings denied) and its package (built on its own), the fuzz targets
 # briefly, the web app's wasm32 build (sim-core in it: no I/O, no OS entropy),
 # and the browser tests of the web app in headless Chromium.
 # Installs what it needs itself: the wasm32 target, wasm-bindgen-cli (pinned),
@@ -25,6 +26,16 @@ step "tests"
 cargo test --workspace --locked 2>&1 | tee target/test-output.txt
 passed=$(grep -Eo '[0-9]+ passed' target/test-output.txt | awk '{s+=$1} END {print s+0}')
 failed=$(grep -Eo '[0-9]+ failed' target/test-output.txt | awk '{s+=$1} END {print s+0}')
+
+step "library docs (warnings denied) and the published package"
+RUSTDOCFLAGS="-D warnings" cargo doc -p regionsim --no-deps --locked
+# The package must carry every bundled scenario (its build script refuses to
+# build without them; the verify step builds the packaged crate on its own).
+listed=$(cargo package -p regionsim --list --allow-dirty --locked 2>/dev/null | grep -c '^scenarios/.*\.toml$')
+have=$(ls sim-core/scenarios/*.toml | wc -l)
+[ "$listed" -eq "$have" ] || { echo "the package lists $listed of $have scenarios"; exit 1; }
+cargo package -p regionsim --allow-dirty --locked 2>&1 | tail -2
+echo "package: $listed scenarios inside, packaged crate builds"
 
 step "fuzz targets, 15 s each from a sample of the committed corpus (stable toolchain; scripts/fuzz.sh)"
 ./scripts/fuzz.sh --check 15

@@ -51,7 +51,9 @@ fn emit(args: std::fmt::Arguments, newline: bool) {
 
 use clap::{Parser, Subcommand};
 use rayon::prelude::*;
-use sim_core::{bundled, bundled_by_name, compare, sweep, Report, Scenario, ScenarioError, Sim, SimDuration, HEADLINE};
+use regionsim::{
+    bundled, bundled_by_name, compare, sweep, Report, Scenario, ScenarioError, Sim, SimDuration, HEADLINE,
+};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -390,11 +392,11 @@ fn replicate(sc: &Scenario, n: u32) -> Result<Vec<Report>, CliError> {
 
 /// The review on `seeds` seeds, each round's runs in parallel, with a line
 /// per round on a terminal's stderr.
-fn review_with_progress(sc: &Scenario, seeds: u32) -> Result<sim_core::review::Review, CliError> {
+fn review_with_progress(sc: &Scenario, seeds: u32) -> Result<regionsim::review::Review, CliError> {
     use std::io::IsTerminal;
     check_seeds(seeds)?;
     let tty = std::io::stderr().is_terminal();
-    sim_core::review::run_with(
+    regionsim::review::run_with(
         sc,
         seeds,
         |n| {
@@ -402,7 +404,7 @@ fn review_with_progress(sc: &Scenario, seeds: u32) -> Result<sim_core::review::R
                 eprintln!("review: round {n} of runs …");
             }
         },
-        |batch| batch.par_iter().map(sim_core::simulate).collect(),
+        |batch| batch.par_iter().map(regionsim::simulate).collect(),
     )
     .map_err(|source| CliError::Scenario {
         path: sc.name.clone(),
@@ -428,7 +430,7 @@ fn run_with_progress(mut sim: Sim) -> Report {
     );
     let end = sim.end().0;
     for k in 1..=SLICES {
-        sim.run_until(sim_core::SimTime(
+        sim.run_until(regionsim::SimTime(
             end / SLICES * k + if k == SLICES { end % SLICES } else { 0 },
         ));
         bar.set_position(k);
@@ -829,7 +831,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let mut sc = load(scenario.as_deref().unwrap_or(HEADLINE))?;
             if let Some(d) = duration {
                 sc.duration =
-                    sim_core::time::parse_duration(&d).map_err(|e| CliError::Usage(format!("--duration: {e}")))?;
+                    regionsim::time::parse_duration(&d).map_err(|e| CliError::Usage(format!("--duration: {e}")))?;
                 sc.faults.retain(|f| f.start() < sc.duration);
             }
             if cfg!(debug_assertions) {

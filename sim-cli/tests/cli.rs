@@ -19,7 +19,7 @@ fn regionsim(args: &[&str]) -> (i32, String, String) {
 /// minutes, written to a temp file (sweeps in tests stay quick).
 fn short_headline(name: &str, minutes: u32, start: u32, length: u32) -> std::path::PathBuf {
     let file = tmp(&format!("{name}.toml"));
-    let text = sim_core::bundled_by_name("eastus2-fails-frontdoor")
+    let text = regionsim::bundled_by_name("eastus2-fails-frontdoor")
         .unwrap()
         .text
         .replace("duration = \"60m\"", &format!("duration = \"{minutes}m\""))
@@ -56,7 +56,7 @@ fn run_defaults_to_the_headline_and_writes_json_and_csv() {
 
 /// The report as the CLI writes it, read back with the library's own types.
 mod sim_core_report {
-    pub use sim_core::Report;
+    pub use regionsim::Report;
 }
 
 #[test]
@@ -71,18 +71,18 @@ fn the_cli_report_equals_the_library_report() {
         json.to_str().unwrap(),
     ]);
     assert_eq!(code, 0, "{err}");
-    let from_cli: sim_core::Report = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let from_cli: regionsim::Report = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     let mut sc =
-        sim_core::Scenario::parse(sim_core::bundled_by_name("survivor-underprovisioned").unwrap().text).unwrap();
+        regionsim::Scenario::parse(regionsim::bundled_by_name("survivor-underprovisioned").unwrap().text).unwrap();
     sc.seed = 7;
-    let from_lib = sim_core::simulate(&sc).unwrap();
+    let from_lib = regionsim::simulate(&sc).unwrap();
     assert!(from_cli == from_lib, "CLI and library disagree");
 }
 
 #[test]
 fn bad_input_exits_2_with_the_field_on_stderr() {
     let bad = tmp("bad.toml");
-    let text = sim_core::bundled_by_name("eastus2-fails-frontdoor")
+    let text = regionsim::bundled_by_name("eastus2-fails-frontdoor")
         .unwrap()
         .text
         .replace("sample_size = 4", "sample_size = 0");
@@ -103,13 +103,13 @@ fn bad_input_exits_2_with_the_field_on_stderr() {
 fn validate_and_list_cover_the_bundled_scenarios() {
     let (code, out, _) = regionsim(&["list"]);
     assert_eq!(code, 0);
-    for b in sim_core::bundled() {
+    for b in regionsim::bundled() {
         assert!(out.contains(b.name), "{} not listed", b.name);
         let (code, v, err) = regionsim(&["validate", b.name]);
         assert_eq!(code, 0, "{err}");
         assert!(v.contains("valid"));
         // Each fault on its own line, with its strengths.
-        let sc = sim_core::Scenario::from_toml(b.text).unwrap();
+        let sc = regionsim::Scenario::from_toml(b.text).unwrap();
         assert_eq!(v.matches("\n  fault: ").count(), sc.faults.len(), "{v}");
         for f in &sc.faults {
             assert!(v.contains(&f.describe()), "{v}");
@@ -427,13 +427,13 @@ fn review_answers_nine_questions_in_text_markdown_and_json() {
     // JSON is the library's review of the same scenario, field for field.
     let (code, json, err) = regionsim(&["review", path, "--json"]);
     assert_eq!(code, 0, "{err}");
-    let from_cli: sim_core::review::Review = serde_json::from_str(&json).unwrap();
-    let sc = sim_core::Scenario::parse(&std::fs::read_to_string(&file).unwrap()).unwrap();
-    assert_eq!(from_cli, sim_core::review::run(&sc).unwrap());
+    let from_cli: regionsim::review::Review = serde_json::from_str(&json).unwrap();
+    let sc = regionsim::Scenario::parse(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(from_cli, regionsim::review::run(&sc).unwrap());
     // Several seeds (run in parallel): the search says so.
     let (code, json, err) = regionsim(&["review", path, "--json", "--seeds", "2"]);
     assert_eq!(code, 0, "{err}");
-    let two: sim_core::review::Review = serde_json::from_str(&json).unwrap();
+    let two: regionsim::review::Review = serde_json::from_str(&json).unwrap();
     assert_eq!(two.headroom.map(|h| h.seeds), Some(2));
     // Bad input: exit 2 and a message.
     let (code, _, err) = regionsim(&["review", path, "--seeds", "0"]);
@@ -604,7 +604,7 @@ fn arguments_are_checked_before_any_work() {
 /// A comparison's variants are bounded: each is a whole scenario to validate and run.
 #[test]
 fn too_many_variants_are_refused_with_the_limit() {
-    let mut text = sim_core::bundled_by_name("eastus2-fails-frontdoor")
+    let mut text = regionsim::bundled_by_name("eastus2-fails-frontdoor")
         .unwrap()
         .text
         .to_string();
@@ -673,7 +673,7 @@ fn a_seed_parameter_sets_each_points_seeds() {
 /// the JSON, streamed to its file, is complete.
 #[test]
 fn the_largest_report_fits_in_bounded_memory() {
-    let text = sim_core::bundled_by_name("single-region-before")
+    let text = regionsim::bundled_by_name("single-region-before")
         .unwrap()
         .text
         .replace(
@@ -694,7 +694,7 @@ fn the_largest_report_fits_in_bounded_memory() {
     );
     let o = Command::new("sh").args(["-c", &script]).output().expect("sh runs");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let report: sim_core::Report =
+    let report: regionsim::Report =
         serde_json::from_reader(std::io::BufReader::new(std::fs::File::open(&out).unwrap())).expect("a whole report");
     let cells = report.series.time_s.len() * (report.series.populations.len() + report.series.regions.len());
     assert_eq!(cells, 80_000 * 6);

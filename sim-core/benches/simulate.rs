@@ -2,14 +2,14 @@
 //! scenario (one core). Run with `cargo bench -p sim-core`.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use sim_core::{bundled_by_name, Scenario, Sim, SimDuration, HEADLINE};
+use regionsim::{bundled_by_name, Scenario, Sim, SimDuration, HEADLINE};
 use std::hint::black_box;
 
 fn headline(minutes: u64) -> Scenario {
     let mut sc = Scenario::parse(bundled_by_name(HEADLINE).expect("bundled").text).expect("valid");
     sc.duration = SimDuration::from_mins(minutes);
     sc.faults.iter_mut().for_each(|f| {
-        if let sim_core::scenario::Fault::RegionOutage { start, duration, .. } = f {
+        if let regionsim::scenario::Fault::RegionOutage { start, duration, .. } = f {
             *start = SimDuration::from_mins(minutes / 6);
             *duration = SimDuration::from_mins(minutes / 2);
         }
@@ -19,7 +19,7 @@ fn headline(minutes: u64) -> Scenario {
 
 fn bench(c: &mut Criterion) {
     let sc = headline(10);
-    let requests = sim_core::simulate(&sc).expect("runs").summary.counts.offered;
+    let requests = regionsim::simulate(&sc).expect("runs").summary.counts.offered;
     let mut g = c.benchmark_group("headline");
     g.sample_size(10);
     g.throughput(Throughput::Elements(requests));

@@ -1,4 +1,4 @@
-//! # sim-core: a discrete-event simulator of active-active multi-region web APIs
+//! # regionsim: a discrete-event simulator of active-active multi-region web APIs
 //!
 //! Clients all over the world call one API hostname; a global router — DNS
 //! (Traffic-Manager-like), anycast layer 7 (Front-Door-like) or anycast layer 4
@@ -17,7 +17,7 @@
 //! validates it, reporting every invalid field at once with its path.
 //!
 //! ```
-//! use sim_core::{simulate, Scenario};
+//! use regionsim::{simulate, Scenario};
 //!
 //! let scenario = Scenario::parse(r#"
 //!     name = "two regions behind Front Door"
@@ -63,7 +63,7 @@
 //! [`Sim`] can be advanced bucket by bucket, as the web app's replay does:
 //!
 //! ```
-//! use sim_core::{Scenario, Sim, SimTime, SimDuration, bundled_by_name, HEADLINE};
+//! use regionsim::{Scenario, Sim, SimTime, SimDuration, bundled_by_name, HEADLINE};
 //!
 //! let text = bundled_by_name(HEADLINE).expect("bundled").text;
 //! let mut sc = Scenario::parse(text).expect("valid");

@@ -11,7 +11,7 @@
 //! [`run`] does both.
 //!
 //! ```
-//! use sim_core::{bundled_by_name, review, Scenario, SimDuration};
+//! use regionsim::{bundled_by_name, review, Scenario, SimDuration};
 //!
 //! let mut sc = Scenario::parse(bundled_by_name("single-region-before").unwrap().text).unwrap();
 //! sc.duration = SimDuration::from_mins(2);
@@ -1806,7 +1806,7 @@ fn floors(names: &[String], mins: &[u32]) -> String {
 /// the scenario as written and the SKU cap: about log2(cap) runs.
 ///
 /// ```
-/// use sim_core::{bundled_by_name, review::HeadroomSearch, simulate, Scenario, SimDuration};
+/// use regionsim::{bundled_by_name, review::HeadroomSearch, simulate, Scenario, SimDuration};
 ///
 /// let mut sc = Scenario::parse(bundled_by_name("survivor-underprovisioned").unwrap().text).unwrap();
 /// sc.duration = SimDuration::from_mins(12);

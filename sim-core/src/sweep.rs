@@ -136,9 +136,9 @@ pub fn points(base: &Scenario, params: &[Param]) -> Result<Vec<Point>, ScenarioE
 /// ```
 /// let a = "point,seed,x,availability,sweep\n0,1,10s,0.99,00ff/2x1\n";
 /// let b = "point,seed,x,availability,sweep\n1,1,20s,0.98,00ff/2x1\n";
-/// let merged = sim_core::sweep::merge_csv(&[("b".into(), b.into()), ("a".into(), a.into())]).unwrap();
+/// let merged = regionsim::sweep::merge_csv(&[("b".into(), b.into()), ("a".into(), a.into())]).unwrap();
 /// assert_eq!(merged, "point,seed,x,availability,sweep\n0,1,10s,0.99,00ff/2x1\n1,1,20s,0.98,00ff/2x1\n");
-/// assert!(sim_core::sweep::merge_csv(&[("a".into(), a.into())]).unwrap_err().contains("left out"));
+/// assert!(regionsim::sweep::merge_csv(&[("a".into(), a.into())]).unwrap_err().contains("left out"));
 /// ```
 pub fn merge_csv(files: &[(String, String)]) -> Result<String, String> {
     let bad = |m: String| m;

@@ -14,7 +14,7 @@ pub const MICROS_PER_SEC: u64 = 1_000_000;
 /// An instant of simulated time, in microseconds since the run started.
 ///
 /// ```
-/// use sim_core::{SimDuration, SimTime};
+/// use regionsim::{SimDuration, SimTime};
 /// let t = SimTime::from_mins(2) + SimDuration::from_millis(250);
 /// assert_eq!(t, SimTime::from_micros(120_250_000));
 /// assert_eq!(format!("{t:?}"), "SimTime(2m 250ms)");
@@ -26,7 +26,7 @@ pub struct SimTime(pub u64);
 /// A span of simulated time, in microseconds.
 ///
 /// ```
-/// use sim_core::SimDuration;
+/// use regionsim::SimDuration;
 /// let d = SimDuration::from_secs(90);
 /// assert_eq!(format!("{d:?}"), "SimDuration(1m 30s)");
 /// assert_eq!(d.to_string(), "1m 30s");

@@ -7,9 +7,9 @@ use crate::form::{FieldErrors, Form};
 use crate::jobs::{self, Reply, Request};
 use crate::{dom, facts, review, share, topology};
 use gloo_timers::callback::Interval;
-use sim_core::compare::{self, Preset, Variant};
-use sim_core::scenario::FaultKind;
-use sim_core::{bundled, bundled_by_name, Report, Scenario, HEADLINE};
+use regionsim::compare::{self, Preset, Variant};
+use regionsim::scenario::FaultKind;
+use regionsim::{bundled, bundled_by_name, Report, Scenario, HEADLINE};
 use std::rc::Rc;
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::JsCast;
@@ -147,7 +147,7 @@ pub struct App {
     /// Charts whose data table is shown.
     tables: Vec<bool>,
     compare_dirty: bool,
-    review: Option<Rc<sim_core::review::Review>>,
+    review: Option<Rc<regionsim::review::Review>>,
 }
 
 const SPEEDS: [u32; 5] = [10, 30, 60, 120, 300];

@@ -2,9 +2,9 @@
 //! nothing typed is ever lost), turned into a scenario by [`Form::apply`],
 //! which reports every problem against the field that caused it.
 
-use sim_core::scenario::{Autoscale, Fault, FaultKind, HealthDepth, MonitorRule, RateProfile, Routing, RoutingKind};
-use sim_core::time::parse_duration;
-use sim_core::{Scenario, ScenarioError, SimDuration};
+use regionsim::scenario::{Autoscale, Fault, FaultKind, HealthDepth, MonitorRule, RateProfile, Routing, RoutingKind};
+use regionsim::time::parse_duration;
+use regionsim::{Scenario, ScenarioError, SimDuration};
 use std::collections::BTreeMap;
 
 /// One region's editable settings.
@@ -689,7 +689,7 @@ pub fn field_of(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sim_core::{bundled_by_name, HEADLINE};
+    use regionsim::{bundled_by_name, HEADLINE};
 
     fn headline() -> Scenario {
         Scenario::parse(bundled_by_name(HEADLINE).unwrap().text).unwrap()
@@ -817,8 +817,8 @@ mod tests {
         f.set("design.gateway_tier", "premium".into());
         f.set("design.waf", "".into());
         let d = f.apply(&sc).unwrap().design.unwrap();
-        assert_eq!(d.origin_lock, Some(sim_core::scenario::OriginLock::PrivateLink));
-        assert_eq!(d.gateway_tier, Some(sim_core::scenario::GatewayTier::Premium));
+        assert_eq!(d.origin_lock, Some(regionsim::scenario::OriginLock::PrivateLink));
+        assert_eq!(d.gateway_tier, Some(regionsim::scenario::GatewayTier::Premium));
         assert_eq!(d.waf, None);
         assert_eq!(d.hostname.as_deref(), Some("api.contoso.com"), "the rest is kept");
         f.set("design.waf", "firewall".into());
@@ -837,7 +837,7 @@ mod tests {
         assert_eq!((f.consistency.as_str(), f.write_mode.as_str()), ("session", "single"));
         f.set("consistency", "strong".into());
         let s = f.apply(&sc).unwrap();
-        assert_eq!(s.data.unwrap().consistency, sim_core::scenario::Consistency::Strong);
+        assert_eq!(s.data.unwrap().consistency, regionsim::scenario::Consistency::Strong);
         f.set("write_mode", "multi".into());
         let errs = f.apply(&sc).unwrap_err();
         assert!(errs["consistency"][0].contains("strong"), "{errs:?}");

@@ -14,9 +14,9 @@
 //! `file://`), the job runs on the page's thread instead: the page then
 //! freezes until it is done, and says so.
 
+use regionsim::review::{self, HeadroomSearch, Review};
+use regionsim::{Report, Scenario, Sim, SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
-use sim_core::review::{self, HeadroomSearch, Review};
-use sim_core::{Report, Scenario, Sim, SimDuration, SimTime};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 

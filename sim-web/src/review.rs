@@ -1,10 +1,10 @@
 //! The design-review panel: the brief's nine questions answered for the
-//! current run (`sim_core::review`), each with its verdict, evidence and what
+//! current run (`regionsim::review`), each with its verdict, evidence and what
 //! to change. The headroom search behind question 9 runs in the worker
 //! (`jobs`), like every simulation.
 
 use crate::facts;
-use sim_core::review::{Headroom, Review, Verdict};
+use regionsim::review::{Headroom, Review, Verdict};
 use yew::prelude::*;
 
 fn badge(v: Verdict) -> Html {

@@ -4,7 +4,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use sim_core::{bundled_by_name, Scenario};
+use regionsim::{bundled_by_name, Scenario};
 
 /// The fragment (without `#`) that restores `sc`. `bundled` is the name of
 /// the bundled scenario the user started from, if any.
@@ -43,7 +43,7 @@ pub fn decode(fragment: &str) -> Option<Result<(String, Option<String>), String>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sim_core::HEADLINE;
+    use regionsim::HEADLINE;
 
     #[test]
     fn bundled_scenarios_travel_by_name_and_edits_in_full() {

@@ -6,10 +6,10 @@
 //! Labels are placed clear of nodes, other labels and (when they can be) flows.
 
 use crate::charts::css_color;
-use sim_core::metrics::report::RegionStatus;
-use sim_core::model::geo;
-use sim_core::scenario::Routing;
-use sim_core::{Report, Scenario};
+use regionsim::metrics::report::RegionStatus;
+use regionsim::model::geo;
+use regionsim::scenario::Routing;
+use regionsim::{Report, Scenario};
 use yew::prelude::*;
 
 const W: f64 = 1000.0;

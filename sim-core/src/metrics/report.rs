@@ -118,7 +118,7 @@ pub struct PopulationSeries {
     pub failed: Vec<[u32; FAIL_CAUSES]>,
     /// Tries sent (first tries and retries).
     pub tries: Vec<u32>,
-    /// Tries sent to each region ([region][bucket]).
+    /// Tries sent to each region (`[region][bucket]`).
     pub tries_by_region: Vec<Vec<u32>>,
     /// End-to-end latency (first try to final answer) of successful requests
     /// ending in the bucket: median, ms (null when none).

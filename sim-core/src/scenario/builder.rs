@@ -4,22 +4,6 @@
 //! a scenario file gets when the field is absent — the same functions in
 //! `defaults.rs`, each citing its source — so a scenario built here and the
 //! same scenario read from TOML are equal (tested below).
-//!
-//! ```
-//! use sim_core::scenario::{Fault, PopulationSpec, RateProfile, RegionSpec, Routing, ServiceTime};
-//! use sim_core::{Scenario, SimDuration as D};
-//!
-//! let stamp = |name| RegionSpec::new(name, 4, ServiceTime::exponential(D::from_millis(40)));
-//! let scenario = Scenario::builder("two regions behind Front Door", D::from_mins(10))
-//!     .routing(Routing::front_door(&["eastus2", "centralus"]))
-//!     .region(stamp("eastus2"))
-//!     .region(stamp("centralus"))
-//!     .population(PopulationSpec::new("us-east", "new_york", RateProfile::constant(200.0)))
-//!     .fault(Fault::region_outage("eastus2", D::from_mins(2), D::from_mins(5)))
-//!     .build()
-//!     .expect("valid");
-//! assert_eq!(scenario.regions[0].workers_per_instance, 8); // the documented default
-//! ```
 
 use super::defaults::*;
 use super::*;
@@ -208,9 +192,26 @@ impl Scenario {
     }
 }
 
-/// Builds a [`Scenario`] in code (see the [module docs](self) for an
-/// example): every setting optional but the router, the regions and the
-/// populations; [`ScenarioBuilder::build`] validates it as a file is.
+/// Builds a [`Scenario`] in code: every setting optional but the router, the
+/// regions and the populations; whatever is not given takes the value a
+/// scenario file gets when the field is absent. [`ScenarioBuilder::build`]
+/// validates it as a file is.
+///
+/// ```
+/// use regionsim::scenario::{Fault, PopulationSpec, RateProfile, RegionSpec, Routing, ServiceTime};
+/// use regionsim::{Scenario, SimDuration as D};
+///
+/// let stamp = |name| RegionSpec::new(name, 4, ServiceTime::exponential(D::from_millis(40)));
+/// let scenario = Scenario::builder("two regions behind Front Door", D::from_mins(10))
+///     .routing(Routing::front_door(&["eastus2", "centralus"]))
+///     .region(stamp("eastus2"))
+///     .region(stamp("centralus"))
+///     .population(PopulationSpec::new("us-east", "new_york", RateProfile::constant(200.0)))
+///     .fault(Fault::region_outage("eastus2", D::from_mins(2), D::from_mins(5)))
+///     .build()
+///     .expect("valid");
+/// assert_eq!(scenario.regions[0].workers_per_instance, 8); // the documented default
+/// ```
 #[derive(Clone, Debug)]
 #[must_use = "call .build() to get the scenario"]
 pub struct ScenarioBuilder {

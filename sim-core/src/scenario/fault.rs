@@ -443,7 +443,7 @@ impl Fault {
 /// The kinds of fault, as the scenario file's `faults[].kind` names them.
 ///
 /// ```
-/// use sim_core::scenario::FaultKind;
+/// use regionsim::scenario::FaultKind;
 /// assert_eq!(FaultKind::ALL.len(), 10);
 /// assert_eq!("brown_out".parse::<FaultKind>(), Ok(FaultKind::BrownOut));
 /// assert!("brownout".parse::<FaultKind>().unwrap_err().contains("brown_out"));

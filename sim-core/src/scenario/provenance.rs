@@ -13,7 +13,7 @@ use std::fmt::Display;
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Basis {
-    /// A documented default or behaviour (AZURE_FACTS marks it [DOC]).
+    /// A documented default or behaviour (AZURE_FACTS marks it `[DOC]`).
     Documented,
     /// A value seen in Microsoft's samples or portal, not a documented default.
     Sampled,

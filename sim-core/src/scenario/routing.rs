@@ -52,7 +52,7 @@ impl Routing {
 /// them.
 ///
 /// ```
-/// use sim_core::scenario::RoutingKind;
+/// use regionsim::scenario::RoutingKind;
 /// assert_eq!("anycast_l7".parse::<RoutingKind>(), Ok(RoutingKind::AnycastL7));
 /// assert!("anycast-l7".parse::<RoutingKind>().unwrap_err().contains("anycast_l7"));
 /// ```

@@ -1,7 +1,7 @@
 //! Bad input gets a clear message naming the field and what is allowed —
 //! never a panic, never an attempt to allocate an absurd amount.
 
-use sim_core::{bundled_by_name, Scenario, ScenarioError, HEADLINE};
+use regionsim::{bundled_by_name, Scenario, ScenarioError, HEADLINE};
 
 fn headline() -> String {
     bundled_by_name(HEADLINE).unwrap().text.to_string()
@@ -206,7 +206,7 @@ fn sku_caps_are_enforced() {
 
 mod fuzz {
     use proptest::prelude::*;
-    use sim_core::{bundled, Scenario, Sim};
+    use regionsim::{bundled, Scenario, Sim};
 
     fn values() -> impl Strategy<Value = String> {
         prop_oneof![
@@ -267,7 +267,7 @@ fn random_fault_settings_are_checked() {
         headline().replace("duration = \"60m\"", "duration = \"7d\"")
     ));
     assert!(e.contains("reliability.pop_mtbf") && e.contains("limit is 500"), "{e}");
-    let single = sim_core::bundled_by_name("single-region-before").unwrap().text;
+    let single = regionsim::bundled_by_name("single-region-before").unwrap().text;
     let e = err(&format!("{single}\n[reliability]\npop_mtbf = \"100h\"\n"));
     assert!(e.contains("anycast_l7"), "{e}");
 }
@@ -283,9 +283,9 @@ fn prices_must_be_prices() {
     let sc =
         Scenario::parse(&headline().replace("egress_per_gb = 0.087", "egress_per_gb = 1e9")).expect("at the bound");
     let mut short = sc.clone();
-    short.duration = sim_core::SimDuration::from_mins(2);
+    short.duration = regionsim::SimDuration::from_mins(2);
     short.faults.clear();
-    let c = sim_core::simulate(&short).expect("runs").summary.cost.expect("priced");
+    let c = regionsim::simulate(&short).expect("runs").summary.cost.expect("priced");
     assert!(c.total.is_finite() && c.egress.is_finite(), "{c:?}");
 }
 
@@ -335,7 +335,7 @@ fn seeds_are_63_bit_everywhere() {
     assert!(e.contains("seed") && e.contains("2^63"), "{e}");
     assert!(Scenario::parse(&headline().replace("seed = 42", "seed = 9223372036854775807")).is_ok());
     // Several seeds from the last one go on modulo 2^63, as documented.
-    assert_eq!(sim_core::compare::seeds(i64::MAX as u64, 2), vec![i64::MAX as u64, 0]);
+    assert_eq!(regionsim::compare::seeds(i64::MAX as u64, 2), vec![i64::MAX as u64, 0]);
 }
 
 #[test]
@@ -384,8 +384,8 @@ fn design_facts_are_checked() {
 /// at the peak within the run.
 #[test]
 fn the_request_limit_counts_what_the_profile_generates() {
-    use sim_core::scenario::{RateProfile, RateStep};
-    use sim_core::SimDuration as D;
+    use regionsim::scenario::{RateProfile, RateStep};
+    use regionsim::SimDuration as D;
     let hour = D::from_secs(3600);
     // Steps: 100/s for 600 s, 300/s to 1800 s, 50/s to the end; a step after
     // the end counts for nothing: 60,000 + 360,000 + 90,000.
@@ -465,7 +465,7 @@ fn the_request_limit_counts_what_the_profile_generates() {
         .iter()
         .position(|p| matches!(p.rate, RateProfile::Steps { .. }))
         .unwrap();
-    let report = sim_core::Sim::new(sc).unwrap().run();
+    let report = regionsim::Sim::new(sc).unwrap().run();
     let offered = report.summary.populations[i].counts.offered as f64;
     let mean = 450.0 * 600.0;
     assert!(
@@ -503,7 +503,7 @@ fn geo_entries_and_duration_units_must_mean_something() {
 #[test]
 fn each_limit_holds_at_its_bound_and_refuses_just_over() {
     let h = headline();
-    let single = sim_core::bundled_by_name("single-region-before")
+    let single = regionsim::bundled_by_name("single-region-before")
         .unwrap()
         .text
         .to_string();

@@ -3,7 +3,7 @@
 //! from the audit log, and the RPO table of AZURE_FACTS §5.3.
 
 use proptest::prelude::*;
-use sim_core::{DataRecordOp, Scenario, Sim};
+use regionsim::{DataRecordOp, Scenario, Sim};
 
 fn scenario(consistency: &str, mode: &str, keys: u32, faults: &str, seed: u64, extra: &str) -> Scenario {
     let text = format!(
@@ -77,7 +77,7 @@ fn faults_from(choice: &[(u8, u8, u16, u16)]) -> String {
         .collect()
 }
 
-fn run_audited(sc: Scenario) -> (sim_core::Report, Vec<sim_core::DataRecord>, usize) {
+fn run_audited(sc: Scenario) -> (regionsim::Report, Vec<regionsim::DataRecord>, usize) {
     let nrep = sc.data.as_ref().map(|d| d.replicas.len()).unwrap_or(0);
     let mut sim = Sim::new(sc).expect("valid");
     sim.enable_audit();
@@ -108,7 +108,7 @@ fn run_audited(sc: Scenario) -> (sim_core::Report, Vec<sim_core::DataRecord>, us
 ///   latest write went through the same stamp (region) is not stale: that
 ///   stamp's SDK holds the write's session token and waits for it (§5.6).
 fn oracle(
-    records: &[sim_core::DataRecord],
+    records: &[regionsim::DataRecord],
     down: &[Vec<(u64, u64)>],
     multi: bool,
     session: bool,
@@ -116,7 +116,7 @@ fn oracle(
     let (mut stale, mut conflicts, mut lost, mut ryw, mut waits) = (0, 0, 0, 0, 0);
     let mut mismatches = Vec::new();
     // Independently: when (if ever) each write is lost.
-    let lost_time = |r: &sim_core::DataRecord| -> Option<u64> {
+    let lost_time = |r: &regionsim::DataRecord| -> Option<u64> {
         let DataRecordOp::Write { origin, visible, .. } = &r.op else {
             return None;
         };
@@ -319,7 +319,7 @@ proptest! {
         let extra = "commit_mean = \"0\"";
         let mut sc = scenario("eventual", "multi", 20, "", seed, extra);
         for (a, b) in [("eastus2", "centralus"), ("eastus2", "westus2"), ("centralus", "westus2")] {
-            sc.rtt.push(sim_core::scenario::RttOverride { a: a.into(), b: b.into(), rtt: sim_core::SimDuration::ZERO });
+            sc.rtt.push(regionsim::scenario::RttOverride { a: a.into(), b: b.into(), rtt: regionsim::SimDuration::ZERO });
         }
         let (r, _, _) = run_audited(sc);
         let d = r.summary.data.unwrap();

@@ -3,8 +3,8 @@
 //! the interval-based bounds, whatever the random probe phases.
 
 use crate::{run, scenario};
-use sim_core::model::probes::{front_door_detection, traffic_manager_detection};
-use sim_core::SimDuration;
+use regionsim::model::probes::{front_door_detection, traffic_manager_detection};
+use regionsim::SimDuration;
 
 fn two_regions(routing: &str, seed: u64) -> String {
     format!(

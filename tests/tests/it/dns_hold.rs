@@ -7,8 +7,8 @@
 //! `model::clients` for its derivation and its fit to the measurement).
 
 use crate::{run, scenario};
-use sim_core::model::clients::share_on_old_answer;
-use sim_core::scenario::DnsBehaviour;
+use regionsim::model::clients::share_on_old_answer;
+use regionsim::scenario::DnsBehaviour;
 
 const CLIENTS: f64 = 3000.0;
 
@@ -50,7 +50,7 @@ duration = "{}m"
 /// the bound: 4 standard errors of a share over 3,000 independent clients,
 /// plus 0.005 for the flip's sub-second timing and the gap between a hold's
 /// end and the client's next try (0.5 tries per second per client).
-fn at(r: &sim_core::Report, flip_s: f64, t: f64, ttl_s: f64) -> (f64, f64, f64) {
+fn at(r: &regionsim::Report, flip_s: f64, t: f64, ttl_s: f64) -> (f64, f64, f64) {
     let b = DnsBehaviour::default();
     let p = &r.series.populations[0];
     let times = &r.series.time_s;
@@ -113,7 +113,7 @@ fn clients_whose_connections_fail_look_the_name_up_again() {
         "keepalive = { enabled = false }",
         "keepalive = { enabled = false }\ndns = { reresolve_after_failures = 0 }",
     )));
-    let on_dead = |r: &sim_core::Report| {
+    let on_dead = |r: &regionsim::Report| {
         let f = &r.summary.faults[0];
         let flip = 120.0 + f.time_to_degraded_s.expect("Degraded");
         // A minute after the router's answer changed.

@@ -19,7 +19,7 @@ mod soak;
 mod theory;
 mod variants;
 
-use sim_core::{Report, Scenario, Sim};
+use regionsim::{Report, Scenario, Sim};
 
 /// Parses a scenario or fails the test with the parser's message.
 pub fn scenario(text: &str) -> Scenario {
@@ -69,7 +69,7 @@ pub fn future_changed_after(sc: &Scenario, t: u64) -> Scenario {
     b.faults.retain(|f| f.start().as_micros() <= t);
     for f in &mut b.faults {
         if (f.start() + f.duration()).as_micros() > t {
-            use sim_core::scenario::Fault::*;
+            use regionsim::scenario::Fault::*;
             match f {
                 RegionOutage { duration, .. }
                 | NetworkOutage { duration, .. }
@@ -80,7 +80,7 @@ pub fn future_changed_after(sc: &Scenario, t: u64) -> Scenario {
                 | ReplicaOutage { duration, .. }
                 | Partition { duration, .. }
                 | SingletonOutage { duration, .. }
-                | PopOutage { duration, .. } => *duration = *duration + sim_core::SimDuration::from_mins(10),
+                | PopOutage { duration, .. } => *duration = *duration + regionsim::SimDuration::from_mins(10),
             }
         }
     }

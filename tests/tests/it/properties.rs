@@ -3,9 +3,9 @@
 //! the bug report.
 
 use proptest::prelude::*;
-use sim_core::model::clients::DnsClass;
-use sim_core::model::probes::traffic_manager_detection;
-use sim_core::{Scenario, Sim, SimDuration};
+use regionsim::model::clients::DnsClass;
+use regionsim::model::probes::traffic_manager_detection;
+use regionsim::{Scenario, Sim, SimDuration};
 
 const REGIONS: [&str; 3] = ["eastus2", "centralus", "westus2"];
 const METROS: [&str; 4] = ["new_york", "chicago", "seattle", "london"];
@@ -89,7 +89,7 @@ fn toml_of(s: &Shape) -> String {
         );
     }
     // The kinds that act on a region's stamp or network.
-    let kinds: Vec<&str> = sim_core::scenario::FaultKind::ALL
+    let kinds: Vec<&str> = regionsim::scenario::FaultKind::ALL
         .iter()
         .filter(|k| k.acts_on_stamp())
         .map(|k| k.name())

@@ -100,7 +100,7 @@ fn a_circuit_breaker_sends_one_window_of_tries_per_cycle() {
     let c = &r.summary.counts;
     let tried_share = c.tries as f64 / c.offered as f64;
     assert!((tried_share - 1.0 / 7.0).abs() < 0.05, "{tried_share}");
-    let open = c.failed_by_cause[sim_core::FailCause::CircuitOpen.index()];
+    let open = c.failed_by_cause[regionsim::FailCause::CircuitOpen.index()];
     assert!(open as f64 > 0.8 * c.offered as f64, "{open} of {}", c.offered);
     // Per client: each of the 200 clients (one request every 20 s) needs
     // three failures of its own, so most tries still go out.

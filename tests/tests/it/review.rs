@@ -3,8 +3,8 @@
 //! calculation of the capacity a survivor needs.
 
 use crate::{run, scenario};
-use sim_core::review::{self, HeadroomSearch, Verdict};
-use sim_core::{simulate, Scenario};
+use regionsim::review::{self, HeadroomSearch, Verdict};
+use regionsim::{simulate, Scenario};
 
 /// Two regions behind Front Door, eastus2 nearest to 75 % of the load; every
 /// design question answered well; eastus2 fails from minute 2 to minute 6.
@@ -630,7 +630,7 @@ fn q4_attack_payloads_are_blocked_at_the_edge_only_by_managed_rules() {
     );
     // What reached the stamps is the extra load they saw (less the few sent
     // in the last tens of milliseconds, which land after the run's end).
-    let arrivals = |r: &sim_core::Report| -> u64 {
+    let arrivals = |r: &regionsim::Report| -> u64 {
         r.series
             .regions
             .iter()

@@ -54,7 +54,7 @@ added_latency = "{added_ms}ms"
 }
 
 /// eastus2's share of tries in [from, to) seconds, and the tries counted.
-fn share(r: &sim_core::Report, from: usize, to: usize) -> (f64, u32) {
+fn share(r: &regionsim::Report, from: usize, to: usize) -> (f64, u32) {
     let p = &r.series.populations[0];
     let e: u32 = p.tries_by_region[0][from..to].iter().sum();
     let all: u32 = p.tries[from..to].iter().sum();

@@ -2,8 +2,8 @@
 //! the way the model says it should.
 
 use crate::run;
-use sim_core::model::probes::front_door_detection;
-use sim_core::{bundled, bundled_by_name, Report, Scenario, SimDuration, HEADLINE};
+use regionsim::model::probes::front_door_detection;
+use regionsim::{bundled, bundled_by_name, Report, Scenario, SimDuration, HEADLINE};
 use std::sync::OnceLock;
 
 fn bundled_report(name: &str) -> &'static Report {
@@ -248,7 +248,7 @@ fn a_shallow_probe_misses_the_gray_failure_and_a_deep_one_catches_it() {
     assert!(shallow.time_to_detect_first_s.is_none(), "shallow probes saw nothing");
     assert!(shallow.time_to_mitigate_s.is_none());
     let mut sc = Scenario::parse(bundled_by_name("gray-failure-shallow-probe").unwrap().text).unwrap();
-    sc.health.depth = sim_core::scenario::HealthDepth::Deep;
+    sc.health.depth = regionsim::scenario::HealthDepth::Deep;
     let deep = run(&sc);
     let d = &deep.summary.faults[0];
     assert!(d.time_to_detect_first_s.is_some() && d.time_to_mitigate_s.is_some());
@@ -277,7 +277,7 @@ fn another_seed_gives_another_run() {
 
 #[test]
 fn design_reviewed_clears_what_the_headline_review_flags() {
-    use sim_core::review::{review, Verdict};
+    use regionsim::review::{review, Verdict};
     let verdicts = |name: &str| {
         let sc = Scenario::parse(bundled_by_name(name).unwrap().text).unwrap();
         review(&sc, bundled_report(name), None)
@@ -386,10 +386,10 @@ fn retries_pile_onto_the_survivor_when_the_router_fails_over() {
         assert!(peak(r) < peak(base), "{name}: {} vs {}", peak(r), peak(base));
     }
     assert!(peak(breaker) < 1_300, "{}", peak(breaker));
-    let open = breaker.summary.counts.failed_by_cause[sim_core::FailCause::CircuitOpen.index()];
+    let open = breaker.summary.counts.failed_by_cause[regionsim::FailCause::CircuitOpen.index()];
     assert!(open > 0);
     assert_eq!(
-        base.summary.counts.failed_by_cause[sim_core::FailCause::CircuitOpen.index()],
+        base.summary.counts.failed_by_cause[regionsim::FailCause::CircuitOpen.index()],
         0
     );
 }

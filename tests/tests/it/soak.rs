@@ -3,7 +3,7 @@
 //! for bounded memory (peak no higher than after the one-hour run, give or
 //! take the allocator) and for the report's invariants at the end.
 
-use sim_core::{Report, Scenario};
+use regionsim::{Report, Scenario};
 
 /// Peak resident memory of this process so far, KiB (Linux).
 fn peak_rss_kib() -> u64 {
@@ -18,7 +18,7 @@ fn peak_rss_kib() -> u64 {
 /// The headline over `duration` with random region outages (one every 72 h
 /// per region on average, two hours to repair).
 fn soak_scenario(duration: &str) -> Scenario {
-    let text = sim_core::bundled_by_name(sim_core::HEADLINE)
+    let text = regionsim::bundled_by_name(regionsim::HEADLINE)
         .unwrap()
         .text
         .replace("duration = \"60m\"", &format!("duration = \"{duration}\""));
@@ -29,7 +29,7 @@ fn soak_scenario(duration: &str) -> Scenario {
 /// What every report must satisfy, whatever happened in it.
 fn check_invariants(r: &Report) {
     let s = &r.summary;
-    let mut total = sim_core::metrics::report::Counts::default();
+    let mut total = regionsim::metrics::report::Counts::default();
     for (p, ps) in r.series.populations.iter().enumerate() {
         let c = &s.populations[p].counts;
         assert_eq!(
@@ -65,11 +65,11 @@ fn check_invariants(r: &Report) {
 #[ignore = "a week of simulated time: run by scripts/soak.sh"]
 fn a_week_with_random_faults_holds_its_invariants_in_bounded_memory() {
     let t0 = std::time::Instant::now();
-    let hour = sim_core::Sim::new(soak_scenario("1h")).unwrap().run();
+    let hour = regionsim::Sim::new(soak_scenario("1h")).unwrap().run();
     check_invariants(&hour);
     let peak_hour = peak_rss_kib();
     let t1 = std::time::Instant::now();
-    let week = sim_core::Sim::new(soak_scenario("7d")).unwrap().run();
+    let week = regionsim::Sim::new(soak_scenario("7d")).unwrap().run();
     let peak_week = peak_rss_kib();
     check_invariants(&week);
     let faults: usize = week.summary.faults.len();

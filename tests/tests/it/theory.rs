@@ -5,7 +5,7 @@
 //! population's own queueing delay is checked, wherever its clients are.
 
 use crate::{run, scenario};
-use sim_core::{Scenario, Sim};
+use regionsim::{Scenario, Sim};
 
 /// Erlang C: probability that an arrival waits, c servers, offered load a = λ/μ.
 fn erlang_c(c: u32, a: f64) -> f64 {
@@ -117,11 +117,11 @@ fn random_outages_give_the_steady_state_availability() {
         mmc(4, 2.0, 20, 24 * 7, 1).replace("timeout = \"10m\"", "timeout = \"2s\"")
     );
     let base = scenario(&text);
-    let avail: Vec<f64> = sim_core::compare::seeds(1, 8)
+    let avail: Vec<f64> = regionsim::compare::seeds(1, 8)
         .into_iter()
-        .map(|seed| run(&sim_core::Scenario { seed, ..base.clone() }).summary.availability)
+        .map(|seed| run(&regionsim::Scenario { seed, ..base.clone() }).summary.availability)
         .collect();
-    let (mean, ci) = sim_core::compare::mean_ci(&avail);
+    let (mean, ci) = regionsim::compare::mean_ci(&avail);
     let ci = ci.unwrap();
     let theory = 5.0 / 5.5;
     assert!(

@@ -2,8 +2,8 @@
 //! and clear errors for bad override paths.
 
 use crate::run;
-use sim_core::compare::{mean_ci, seeds, table_replicated};
-use sim_core::{bundled_by_name, Scenario, SimDuration, HEADLINE};
+use regionsim::compare::{mean_ci, seeds, table_replicated};
+use regionsim::{bundled_by_name, Scenario, SimDuration, HEADLINE};
 
 fn headline() -> Scenario {
     Scenario::parse(bundled_by_name(HEADLINE).unwrap().text).unwrap()
