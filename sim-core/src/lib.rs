@@ -88,6 +88,8 @@
 //! - [`metrics`]: histograms, time series, the report and its summary.
 //! - [`compare`], [`variants`], [`sweep`]: designs side by side, overrides, parameter grids.
 //! - [`review`]: the design brief's nine questions answered from a scenario and its runs.
+//! - `testing` (feature `proptest`): strategies for seeds, faults, populations
+//!   and whole scenarios, and a helper that checks a property over seeds.
 
 #![warn(missing_docs)]
 
@@ -99,12 +101,18 @@ pub mod review;
 pub mod scenario;
 pub mod sim;
 pub mod sweep;
+#[cfg(feature = "proptest")]
+pub mod testing;
 pub mod time;
 pub mod variants;
 
 pub use metrics::report::{FailCause, Report, Summary, SCHEMA_VERSION};
-pub use scenario::{bundled, bundled_by_name, BundledScenario, FieldError, Scenario, ScenarioError, HEADLINE};
-pub use sim::{Audit, DataRecord, DataRecordOp, ServiceRecord, Sim};
+pub use scenario::{
+    bundled, bundled_by_name, BundledScenario, FieldError, Scenario, ScenarioBuilder, ScenarioError, HEADLINE,
+};
+pub use sim::{
+    Audit, DataRecord, DataRecordOp, InstanceCount, PopulationSoFar, RouterView, ServiceRecord, Sim, Snapshot,
+};
 pub use time::{SimDuration, SimTime};
 
 /// Validates and runs `scenario` to the end.

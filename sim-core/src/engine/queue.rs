@@ -21,6 +21,7 @@ const WHEEL: u64 = 1 << WHEEL_BITS;
 const MASK: u64 = WHEEL - 1;
 
 /// Pending events ordered by (time, insertion sequence).
+#[derive(Clone)]
 pub struct EventQueue<E> {
     /// Events of each wheel slot (slot = time >> SLOT_BITS, modulo the wheel).
     slots: Vec<Vec<(u128, E)>>,
@@ -272,6 +273,7 @@ const ARITY: usize = 4;
 
 /// A 4-ary min-heap with its keys apart from its values: a sift compares four
 /// children's keys in one cache line.
+#[derive(Clone)]
 struct Heap<E> {
     keys: Vec<u128>,
     values: Vec<E>,

@@ -58,7 +58,7 @@ pub(crate) struct Span {
     pub start_us: u64,
     pub end_us: u64,
 }
-
+#[derive(Clone)]
 pub(crate) struct Recorder {
     pub bucket_us: u64,
     pub nbuckets: usize,
@@ -154,6 +154,20 @@ impl Recorder {
         };
         rec.open();
         rec
+    }
+
+    /// A fault added while the run goes (`Sim::inject`): its phases
+    /// (before, during, after) are tracked from now on, and every bucket
+    /// closed so far lies before it. Beyond the tracked number, ignored.
+    pub fn add_span(&mut self, span: Span) {
+        if self.spans.len() >= crate::metrics::summary::PHASED_FAULTS {
+            return;
+        }
+        let npop = self.npop;
+        let mut phases: [Vec<LatencyHistogram>; 3] = std::array::from_fn(|_| vec![LatencyHistogram::new(); npop + 1]);
+        phases[0] = self.run_hist.clone();
+        self.phase_hist.push(phases);
+        self.spans.push(span);
     }
 
     /// The ring slot of time `t_us`. Nearly everything lands in the open

@@ -252,6 +252,7 @@ pub struct SingletonState {
 }
 
 /// The data tier at run time.
+#[derive(Clone)]
 pub struct DataStore {
     /// Region index of each replica, in failover priority order.
     pub replicas: Vec<usize>,

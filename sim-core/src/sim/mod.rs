@@ -32,6 +32,7 @@ mod audit;
 mod build;
 mod control;
 mod data;
+mod observe;
 mod population;
 mod probes;
 mod region;
@@ -40,6 +41,7 @@ mod routers;
 mod serve;
 
 pub use audit::{Audit, DataRecord, DataRecordOp, ServiceRecord};
+pub use observe::{InstanceCount, PopulationSoFar, RouterView, Snapshot};
 
 use crate::engine::{DelayLines, EventQueue, SimRng, Streams};
 use crate::metrics::recorder::Recorder;
@@ -110,7 +112,11 @@ fn us(ms: f64) -> u64 {
 
 /// A running simulation. Build it with [`Sim::new`], advance it with
 /// [`Sim::step`] or [`Sim::run_until`], and take the report with
-/// [`Sim::finish`] (or do all three with [`Sim::run`]).
+/// [`Sim::finish`] (or do all three with [`Sim::run`]). Between steps, read
+/// it ([`Sim::snapshot`], [`Sim::router_views`], [`Sim::instances`]), add a
+/// fault ([`Sim::inject`]), or clone it to fork the run: a clone continues
+/// exactly as the original would (same events, same random draws).
+#[derive(Clone)]
 pub struct Sim {
     scenario: Scenario,
     q: EventQueue<Ev>,

@@ -23,7 +23,7 @@ pub(super) struct Request {
     /// Why its last try failed (for a retry the budget refuses).
     pub cause: FailCause,
 }
-
+#[derive(Clone)]
 pub(super) struct PopulationRt {
     pub timeout_us: u64,
     pub connect_timeout_us: u64,

@@ -26,6 +26,7 @@ pub(super) struct Work {
     pub arrivals: u64,
 }
 
+#[derive(Clone)]
 pub(super) struct RegionRt {
     pub place: &'static Place,
     pub stamp: Stamp,

@@ -185,7 +185,7 @@ impl InService {
 
 /// The jobs in flight: a slab with a free list (no allocation per request
 /// once warmed up; memory is the peak number in flight).
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(super) struct Jobs {
     slab: Vec<Job>,
     free: Vec<u32>,

@@ -12,7 +12,7 @@ use crate::model::geo::Place;
 use crate::model::probes::{FailureCounter, LatencyAverage, ProbeWindow};
 use crate::scenario::{CrossRegionLbRouting, DnsRouting, FrontDoorRouting};
 use crate::time::{SimDuration, SimTime};
-
+#[derive(Clone)]
 pub(super) struct TrafficManagerRt {
     pub cfg: DnsRouting,
     pub targets: Vec<DnsTarget>,
@@ -22,7 +22,7 @@ pub(super) struct TrafficManagerRt {
     /// Per target: the router's (majority) view.
     pub healthy: Vec<bool>,
 }
-
+#[derive(Clone)]
 pub(super) struct FrontDoorPop {
     pub place: &'static Place,
     /// Per origin: the health window.
@@ -35,7 +35,7 @@ pub(super) struct FrontDoorPop {
     /// Half of it (one way), µs.
     pub half_region_us: Vec<u64>,
 }
-
+#[derive(Clone)]
 pub(super) struct FrontDoorRt {
     pub cfg: FrontDoorRouting,
     pub origins: Vec<OriginView>,
@@ -68,14 +68,14 @@ impl FrontDoorRt {
         self.pops[p].table = table;
     }
 }
-
+#[derive(Clone)]
 pub(super) struct CrossRegionLbRt {
     pub cfg: CrossRegionLbRouting,
     pub backends: Vec<usize>,
     pub counters: Vec<FailureCounter>,
     pub global_view: Vec<bool>,
 }
-
+#[derive(Clone)]
 pub(super) enum Router {
     Direct(usize),
     Dns(TrafficManagerRt),

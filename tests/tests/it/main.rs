@@ -10,6 +10,7 @@ mod detection;
 mod dns_hold;
 mod facts;
 mod fuzzed;
+mod observe;
 mod properties;
 mod retries;
 mod review;
