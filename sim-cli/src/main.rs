@@ -743,27 +743,23 @@ fn run(cli: Cli) -> Result<(), CliError> {
             if let Some(path) = csv {
                 let metrics = compare::table(&[]);
                 let id = sweep_id(&sc, &params, points.len(), seeds);
-                let mut out = String::from("point,seed");
-                for p in &params {
-                    out.push_str(&format!(",{}", p.path));
-                }
-                for m in &metrics {
-                    out.push_str(&format!(",{}", m.metric));
-                }
-                out.push_str(",sweep\n");
-                for (j, &(i, seed)) in jobs.iter().enumerate() {
-                    out.push_str(&format!("{i},{seed}"));
-                    for (_, v) in &points[i].values {
-                        out.push_str(&format!(",{}", v.as_str().map(str::to_string).unwrap_or(v.to_string())));
-                    }
-                    for row in &reports[j] {
-                        out.push_str(&format!(
-                            ",{}",
-                            row.values[0].map(|x| x.to_string()).unwrap_or_default()
-                        ));
-                    }
-                    out.push_str(&format!(",{id}\n"));
-                }
+                let param_names: Vec<String> = params.iter().map(|p| p.path.clone()).collect();
+                let metric_names: Vec<String> = metrics.iter().map(|m| m.metric.to_string()).collect();
+                let runs: Vec<sweep::SweepRun> = jobs
+                    .iter()
+                    .enumerate()
+                    .map(|(j, &(point, seed))| sweep::SweepRun {
+                        point,
+                        seed,
+                        values: points[point]
+                            .values
+                            .iter()
+                            .map(|(_, v)| v.as_str().map(str::to_string).unwrap_or(v.to_string()))
+                            .collect(),
+                        metrics: reports[j].iter().map(|row| row.values[0]).collect(),
+                    })
+                    .collect();
+                let out = sweep::runs_csv(&param_names, &metric_names, &runs, &id);
                 write(&path, &out)?;
             }
             Ok(())

@@ -449,29 +449,24 @@ pub fn render_table(names: &[String], rows: &[Row]) -> String {
 /// The rows as CSV: `metric,unit,better` then, per variant, its value and
 /// its 95 % half-width.
 pub fn rows_csv(names: &[String], rows: &[Row]) -> String {
-    let mut out = String::from("metric,unit,better");
+    let mut out = crate::metrics::csvout::CsvOut::new();
+    let mut header: Vec<String> = vec!["metric".into(), "unit".into(), "better".into()];
     for n in names {
-        out.push_str(&format!(",{n},{n} ci95"));
+        header.push(n.clone());
+        header.push(format!("{n} ci95"));
     }
-    out.push('\n');
+    out.row(&header);
     let num = |v: Option<f64>| v.map(|x| format!("{x}")).unwrap_or_default();
     for r in rows {
-        out.push_str(&format!(
-            "{},{},{}",
-            r.metric,
-            r.unit,
-            if r.better == Better::Higher { "higher" } else { "lower" }
-        ));
+        let better = if r.better == Better::Higher { "higher" } else { "lower" };
+        let mut row: Vec<String> = vec![r.metric.to_string(), r.unit.to_string(), better.into()];
         for i in 0..names.len() {
-            out.push_str(&format!(
-                ",{},{}",
-                num(r.values.get(i).copied().flatten()),
-                num(r.ci95.get(i).copied().flatten())
-            ));
+            row.push(num(r.values.get(i).copied().flatten()));
+            row.push(num(r.ci95.get(i).copied().flatten()));
         }
-        out.push('\n');
+        out.row(&row);
     }
-    out
+    out.finish()
 }
 
 #[cfg(test)]

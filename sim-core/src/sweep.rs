@@ -4,6 +4,7 @@
 //! `regions.centralus.instances.initial=4..12`. The grid is the cartesian
 //! product, in a fixed order, so a sweep (and any shard of it) is reproducible.
 
+use crate::metrics::csvout::{self, CsvOut};
 use crate::scenario::{FieldError, Scenario, ScenarioError};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -141,53 +142,38 @@ pub fn points(base: &Scenario, params: &[Param]) -> Result<Vec<Point>, ScenarioE
 /// assert!(regionsim::sweep::merge_csv(&[("a".into(), a.into())]).unwrap_err().contains("left out"));
 /// ```
 pub fn merge_csv(files: &[(String, String)]) -> Result<String, String> {
-    let bad = |m: String| m;
-    let mut header: Option<String> = None;
-    let mut rows: Vec<((u64, u64), String)> = Vec::new();
+    let mut header: Option<Vec<String>> = None;
+    let mut rows: Vec<((u64, u64), Vec<String>)> = Vec::new();
     for (name, text) in files {
-        let path = std::path::Path::new(name);
-        let mut lines = text.lines();
-        let h = lines.next().unwrap_or_default().to_string();
-        if !h.starts_with("point,seed,") {
-            return Err(bad(format!(
-                "{}: not a sweep CSV (its first line should start with point,seed,…)",
-                path.display()
-            )));
+        let path = std::path::Path::new(name).display();
+        let records = csvout::rows(text).map_err(|e| format!("{path}: not a CSV file ({e})"))?;
+        let mut records = records.into_iter();
+        let h = records.next().map(|r| r.1).unwrap_or_default();
+        if h.len() < 3 || h[0] != "point" || h[1] != "seed" {
+            return Err(format!(
+                "{path}: not a sweep CSV (its first line should start with point,seed,…)"
+            ));
         }
         match &header {
             None => header = Some(h.clone()),
             Some(first) if *first != h => {
-                return Err(bad(format!(
-                    "{}: its header differs from the first file's: not the same sweep",
-                    path.display()
-                )))
+                return Err(format!(
+                    "{path}: its header differs from the first file's: not the same sweep"
+                ))
             }
             _ => {}
         }
-        let columns = h.split(',').count();
-        for (n, line) in lines.enumerate() {
-            let cells = line.split(',').count();
-            if cells != columns {
-                return Err(bad(format!(
-                    "{} line {}: {cells} columns where the header has {columns}: a truncated or foreign row",
-                    path.display(),
-                    n + 2
-                )));
+        let columns = h.len();
+        for (line, cells) in records {
+            if cells.len() != columns {
+                return Err(format!(
+                    "{path} line {line}: {} columns where the header has {columns}: a truncated or foreign row",
+                    cells.len()
+                ));
             }
-            let mut f = line.split(',');
-            let key = (
-                f.next().and_then(|x| x.parse().ok()),
-                f.next().and_then(|x| x.parse().ok()),
-            );
-            match key {
-                (Some(p), Some(s)) => rows.push(((p, s), line.to_string())),
-                _ => {
-                    return Err(bad(format!(
-                        "{} line {}: not a sweep row (point,seed,…)",
-                        path.display(),
-                        n + 2
-                    )))
-                }
+            match (cells[0].parse(), cells[1].parse()) {
+                (Ok(p), Ok(s)) => rows.push(((p, s), cells)),
+                _ => return Err(format!("{path} line {line}: not a sweep row (point,seed,…)")),
             }
         }
     }
@@ -199,17 +185,15 @@ pub fn merge_csv(files: &[(String, String)]) -> Result<String, String> {
     }
     // Every row carries its sweep's id (last column): one sweep, whose grid
     // size says which rows there must be.
-    if !header.ends_with(",sweep") {
-        return Err(bad(
-            "the shards have no sweep column (written by an older regionsim?): run the sweep again".into(),
-        ));
+    if header.last().map(String::as_str) != Some("sweep") {
+        return Err("the shards have no sweep column (written by an older regionsim?): run the sweep again".into());
     }
-    let id_of = |line: &str| line.rsplit(',').next().unwrap_or_default().to_string();
+    let id_of = |cells: &[String]| cells.last().cloned().unwrap_or_default();
     let id = id_of(&rows[0].1);
     if let Some(other) = rows.iter().map(|r| id_of(&r.1)).find(|x| *x != id) {
-        return Err(bad(format!(
+        return Err(format!(
             "rows of two different sweeps ({id} and {other}): merge the shards of one sweep (same scenario, --param and --seeds)"
-        )));
+        ));
     }
     let grid = id
         .split_once('/')
@@ -217,25 +201,25 @@ pub fn merge_csv(files: &[(String, String)]) -> Result<String, String> {
         .and_then(|(p, s)| Some((p.parse::<u64>().ok()?, s.parse::<u64>().ok()?)));
     let grid = grid.filter(|&(p, s)| (1..=MAX_POINTS as u64).contains(&p) && (1..=1000).contains(&s));
     let Some((grid_points, grid_seeds)) = grid else {
-        return Err(bad(format!(
+        return Err(format!(
             "sweep id {id:?} is not HASH/POINTSxSEEDS: not a regionsim sweep CSV"
-        )));
+        ));
     };
     rows.sort_by_key(|r| r.0);
     if let Some(w) = rows.windows(2).find(|w| w[0].0 == w[1].0) {
-        return Err(bad(format!(
+        return Err(format!(
             "point {} seed {} appears twice: a shard was given twice?",
             w[0].0 .0, w[0].0 .1
-        )));
+        ));
     }
     // Every point of the grid on every seed, once: a shard left out shows
     // as a hole. The parameter columns (between seed and the first metric)
     // must agree for a point across shards: shards of different sweeps don't.
     if let Some(r) = rows.iter().find(|r| r.0 .0 >= grid_points) {
-        return Err(bad(format!(
+        return Err(format!(
             "point {} is outside the sweep's grid of {grid_points} points",
             r.0 .0
-        )));
+        ));
     }
     // Each point on each of its seeds (a point's seeds follow from its own
     // base seed, which a parameter may set), once: a shard left out shows as
@@ -245,7 +229,7 @@ pub fn merge_csv(files: &[(String, String)]) -> Result<String, String> {
         per_point[r.0 .0 as usize] += 1;
     }
     if let Some((p, n)) = per_point.iter().enumerate().find(|(_, n)| **n != grid_seeds) {
-        return Err(bad(format!(
+        return Err(format!(
             "point {p} has {n} of its {grid_seeds} seeds ({} of {} rows): {}",
             rows.len(),
             grid_points * grid_seeds,
@@ -254,33 +238,59 @@ pub fn merge_csv(files: &[(String, String)]) -> Result<String, String> {
             } else {
                 "rows of another sweep"
             }
-        )));
+        ));
     }
-    let params = header.split(',').position(|c| c == "availability").unwrap_or(2);
-    let values = |line: &str| {
-        line.split(',')
-            .skip(2)
-            .take(params.saturating_sub(2))
-            .collect::<Vec<_>>()
-            .join(",")
-    };
+    let params = header.iter().position(|c| c == "availability").unwrap_or(2);
+    let values = |cells: &[String]| cells[2..params.max(2)].join(",");
     for w in rows.windows(2).filter(|w| w[0].0 .0 == w[1].0 .0) {
         if values(&w[0].1) != values(&w[1].1) {
-            return Err(bad(format!(
+            return Err(format!(
                 "point {} has different parameter values in two shards ({} / {}): shards of different sweeps",
                 w[0].0 .0,
                 values(&w[0].1),
                 values(&w[1].1)
-            )));
+            ));
         }
     }
-    let mut out = header;
-    out.push('\n');
-    for (_, line) in rows {
-        out.push_str(&line);
-        out.push('\n');
+    let mut out = CsvOut::new();
+    out.row(&header);
+    for (_, cells) in rows {
+        out.row(&cells);
     }
-    Ok(out)
+    Ok(out.finish())
+}
+
+/// One run of a sweep, as its CSV row says it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepRun {
+    /// Index of the grid point.
+    pub point: usize,
+    /// The run's seed.
+    pub seed: u64,
+    /// The point's parameter values, as written on the command line.
+    pub values: Vec<String>,
+    /// The metrics' values (None where a metric does not apply).
+    pub metrics: Vec<Option<f64>>,
+}
+
+/// The CSV of a sweep's runs: `point,seed`, a column per parameter (its
+/// path), a column per metric (its name), and `sweep`, the id `merge_csv`
+/// checks (`HASH/POINTSxSEEDS`).
+pub fn runs_csv(params: &[String], metrics: &[String], runs: &[SweepRun], id: &str) -> String {
+    let mut out = CsvOut::new();
+    let mut header = vec!["point".to_string(), "seed".into()];
+    header.extend(params.iter().cloned());
+    header.extend(metrics.iter().cloned());
+    header.push("sweep".into());
+    out.row(&header);
+    for run in runs {
+        let mut row = vec![run.point.to_string(), run.seed.to_string()];
+        row.extend(run.values.iter().cloned());
+        row.extend(run.metrics.iter().map(|m| m.map(|x| x.to_string()).unwrap_or_default()));
+        row.push(id.to_string());
+        out.row(&row);
+    }
+    out.finish()
 }
 
 #[cfg(test)]

@@ -1,8 +1,13 @@
 //! Exports of a [`Report`]: the time series as CSV (one row per bucket and
 //! entity) and a readable text summary for terminals.
 
+use super::csvout::CsvOut;
 use super::report::*;
 use std::fmt::Write as _;
+
+/// The series CSV's columns.
+const CSV_HEADER: &str = "time_s,kind,name,offered,succeeded,failed_timeout,failed_connect,failed_server_error,failed_shed,failed_gateway,failed_circuit_open,tries,p50_ms,p95_ms,p99_ms,arrivals,probes,served,errors,instances_serving,instances_provisioning,utilisation,offered_load,queue_len,healthy_view,status,reads,stale_reads,writes,write_failures,replication_lag_ms,capacity_failures";
+const CSV_COLUMNS: usize = 32;
 
 fn opt(v: Option<f32>) -> String {
     v.map(|x| format!("{x:.2}")).unwrap_or_default()
@@ -26,28 +31,25 @@ impl Report {
     /// (`kind = region`); columns that do not apply are empty.
     pub fn to_csv(&self) -> String {
         let s = &self.series;
-        let mut out = String::with_capacity(s.time_s.len() * (s.populations.len() + s.regions.len()) * 96);
-        out.push_str("time_s,kind,name,offered,succeeded,failed_timeout,failed_connect,failed_server_error,failed_shed,failed_gateway,failed_circuit_open,tries,p50_ms,p95_ms,p99_ms,arrivals,probes,served,errors,instances_serving,instances_provisioning,utilisation,offered_load,queue_len,healthy_view,status,reads,stale_reads,writes,write_failures,replication_lag_ms,capacity_failures\n");
+        let mut out = CsvOut::new();
+        out.row(CSV_HEADER.split(','));
+        let n = |v: u32| v.to_string();
+        let any = |v: Option<String>| v.unwrap_or_default();
         for (b, t) in s.time_s.iter().enumerate() {
+            let t = t.to_string();
             for p in &s.populations {
                 let f = p.failed[b];
-                let _ = writeln!(
-                    out,
-                    "{t},population,{},{},{},{},{},{},{},{},{},{},{},{},{},,,,,,,,,,,,,,,,,",
-                    p.name,
-                    p.offered[b],
-                    p.succeeded[b],
-                    f[0],
-                    f[1],
-                    f[2],
-                    f[3],
-                    f[4],
-                    f[5],
-                    p.tries[b],
-                    opt(p.p50_ms[b]),
-                    opt(p.p95_ms[b]),
-                    opt(p.p99_ms[b])
-                );
+                let mut row = vec![
+                    t.clone(),
+                    "population".into(),
+                    p.name.clone(),
+                    n(p.offered[b]),
+                    n(p.succeeded[b]),
+                ];
+                row.extend(f.iter().map(|&x| n(x)));
+                row.extend([n(p.tries[b]), opt(p.p50_ms[b]), opt(p.p95_ms[b]), opt(p.p99_ms[b])]);
+                row.resize(CSV_COLUMNS, String::new());
+                out.row(&row);
             }
             for r in &s.regions {
                 let status = match r.status[b] {
@@ -56,41 +58,36 @@ impl Report {
                     RegionStatus::Unreachable => "unreachable",
                     RegionStatus::Down => "down",
                 };
-                let _ = writeln!(
-                    out,
-                    "{t},region,{},,,,,,,,,,,,,{},{},{},{},{},{},{:.4},{},{},{:.3},{},{},{},{},{},{},{}",
-                    r.name,
-                    r.arrivals[b],
-                    r.probes[b],
-                    r.served[b],
-                    r.errors[b],
-                    r.instances_serving[b],
-                    r.instances_provisioning[b],
-                    r.utilisation[b],
-                    r.offered_load
+                let mut row = vec![t.clone(), "region".into(), r.name.clone()];
+                row.resize(15, String::new());
+                row.extend([
+                    n(r.arrivals[b]),
+                    n(r.probes[b]),
+                    n(r.served[b]),
+                    n(r.errors[b]),
+                    r.instances_serving[b].to_string(),
+                    r.instances_provisioning[b].to_string(),
+                    format!("{:.4}", r.utilisation[b]),
+                    any(r.offered_load.get(b).copied().flatten().map(|v| format!("{v:.4}"))),
+                    n(r.queue_len[b]),
+                    format!("{:.3}", r.healthy_view[b]),
+                    status.to_string(),
+                    any(r.reads.get(b).map(|v| v.to_string())),
+                    any(r.stale_reads.get(b).map(|v| v.to_string())),
+                    any(r.writes.get(b).map(|v| v.to_string())),
+                    any(r.write_failures.get(b).map(|v| v.to_string())),
+                    any(r
+                        .replication_lag_ms
                         .get(b)
                         .copied()
                         .flatten()
-                        .map(|v| format!("{v:.4}"))
-                        .unwrap_or_default(),
-                    r.queue_len[b],
-                    r.healthy_view[b],
-                    status,
-                    r.reads.get(b).map(|v| v.to_string()).unwrap_or_default(),
-                    r.stale_reads.get(b).map(|v| v.to_string()).unwrap_or_default(),
-                    r.writes.get(b).map(|v| v.to_string()).unwrap_or_default(),
-                    r.write_failures.get(b).map(|v| v.to_string()).unwrap_or_default(),
-                    r.replication_lag_ms
-                        .get(b)
-                        .copied()
-                        .flatten()
-                        .map(|v| format!("{v:.1}"))
-                        .unwrap_or_default(),
-                    r.capacity_failures.get(b).map(|v| v.to_string()).unwrap_or_default()
-                );
+                        .map(|v| format!("{v:.1}"))),
+                    any(r.capacity_failures.get(b).map(|v| v.to_string())),
+                ]);
+                out.row(&row);
             }
         }
-        out
+        out.finish()
     }
 
     /// A readable summary for a terminal.

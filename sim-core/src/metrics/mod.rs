@@ -2,6 +2,7 @@
 //! turns simulation events into time series, the report types (serde) and the
 //! summary computed from the series.
 
+pub(crate) mod csvout;
 mod export;
 pub mod histogram;
 pub(crate) mod recorder;

@@ -552,10 +552,7 @@ impl std::str::FromStr for FaultKind {
     /// A message naming the kinds there are.
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        FaultKind::ALL.into_iter().find(|k| k.name() == s).ok_or_else(|| {
-            let names: Vec<&str> = FaultKind::ALL.iter().map(|k| k.name()).collect();
-            format!("{s:?} is not a fault kind; use one of {}", names.join(", "))
-        })
+        super::kind_named(s, &FaultKind::ALL, |k| k.name(), "fault kind")
     }
 }
 

@@ -112,6 +112,15 @@ pub struct Scenario {
     pub design: Option<Design>,
 }
 
+/// The kind among `all` whose scenario-file name is `s`, or a message naming
+/// them all (`what`: "routing kind", "fault kind").
+fn kind_named<K: Copy>(s: &str, all: &[K], name: fn(K) -> &'static str, what: &str) -> Result<K, String> {
+    all.iter().copied().find(|&k| name(k) == s).ok_or_else(|| {
+        let names: Vec<&str> = all.iter().map(|&k| name(k)).collect();
+        format!("{s:?} is not a {what}; use one of {}", names.join(", "))
+    })
+}
+
 /// Why a scenario could not be used.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]

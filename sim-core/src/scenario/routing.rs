@@ -99,10 +99,7 @@ impl std::str::FromStr for RoutingKind {
     /// A message naming the kinds there are.
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        RoutingKind::ALL.into_iter().find(|k| k.name() == s).ok_or_else(|| {
-            let names: Vec<&str> = RoutingKind::ALL.iter().map(|k| k.name()).collect();
-            format!("{s:?} is not a routing kind; use one of {}", names.join(", "))
-        })
+        super::kind_named(s, &RoutingKind::ALL, |k| k.name(), "routing kind")
     }
 }
 

@@ -5,6 +5,7 @@
 
 mod bad_input;
 mod cost;
+mod csv_files;
 mod data;
 mod detection;
 mod dns_hold;
