@@ -606,7 +606,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 .iter()
                 .map(|p| sweep::parse_param(p))
                 .collect::<Result<Vec<_>, _>>()
-                .map_err(CliError::Usage)?;
+                .map_err(|e| CliError::Usage(format!("--param {e}")))?;
             for (k, p) in params.iter().enumerate() {
                 if params[..k].iter().any(|q| q.path == p.path) {
                     return Err(CliError::Usage(format!(

@@ -50,7 +50,7 @@ fn value_of(text: &str) -> Value {
 /// Parses `path=v1,v2,…` or `path=a..b` (inclusive integers).
 pub fn parse_param(spec: &str) -> Result<Param, String> {
     let Some((path, values)) = spec.split_once('=') else {
-        return Err(format!("--param {spec:?}: write path=values, e.g. routing.probe_interval=10s,30s or regions.centralus.instances.initial=4..12"));
+        return Err(format!("{spec:?}: write path=values, e.g. routing.probe_interval=10s,30s or regions.centralus.instances.initial=4..12"));
     };
     let path = path.trim().to_string();
     let values = values.trim();
@@ -59,7 +59,7 @@ pub fn parse_param(spec: &str) -> Result<Param, String> {
             (Ok(a), Ok(b)) if a <= b && b.checked_sub(a).is_some_and(|n| n < MAX_POINTS as i64) => (a, b),
             _ => {
                 return Err(format!(
-                    "--param {spec:?}: a range is two whole numbers a..b with a ≤ b (at most {MAX_POINTS} values)"
+                    "{spec:?}: a range is two whole numbers a..b with a ≤ b (at most {MAX_POINTS} values)"
                 ))
             }
         };
@@ -68,7 +68,7 @@ pub fn parse_param(spec: &str) -> Result<Param, String> {
         values.split(',').map(|v| value_of(v.trim())).collect()
     };
     if path.is_empty() || list.is_empty() || values.is_empty() {
-        return Err(format!("--param {spec:?}: give a path and at least one value"));
+        return Err(format!("{spec:?}: give a path and at least one value"));
     }
     Ok(Param { path, values: list })
 }
@@ -82,7 +82,7 @@ pub fn points(base: &Scenario, params: &[Param]) -> Result<Vec<Point>, ScenarioE
         .unwrap_or(usize::MAX);
     if total > MAX_POINTS {
         return Err(ScenarioError::Invalid(vec![FieldError {
-            path: "--param".into(),
+            path: "parameters".into(),
             message: format!("{total} points: at most {MAX_POINTS}; use fewer values"),
         }]));
     }
@@ -100,7 +100,7 @@ pub fn points(base: &Scenario, params: &[Param]) -> Result<Vec<Point>, ScenarioE
         values.reverse();
         let set: BTreeMap<String, Value> = values.iter().cloned().collect();
         let label = format!(
-            "--param {}",
+            "point {}",
             values
                 .iter()
                 .map(|(k, v)| format!("{k}={v}"))
@@ -192,7 +192,7 @@ pub fn merge_csv(files: &[(String, String)]) -> Result<String, String> {
     let id = id_of(&rows[0].1);
     if let Some(other) = rows.iter().map(|r| id_of(&r.1)).find(|x| *x != id) {
         return Err(format!(
-            "rows of two different sweeps ({id} and {other}): merge the shards of one sweep (same scenario, --param and --seeds)"
+            "rows of two different sweeps ({id} and {other}): merge the shards of one sweep (same scenario, parameters and seeds)"
         ));
     }
     let grid = id
@@ -325,7 +325,11 @@ mod tests {
         let e = points(&headline(), &[parse_param("routing.probe_intrval=10s").unwrap()])
             .unwrap_err()
             .to_string();
-        assert!(e.contains("probe_interval") && e.contains("--param"), "{e}");
+        assert!(
+            e.contains("probe_interval") && e.contains("point routing.probe_intrval"),
+            "{e}"
+        );
+        assert!(!e.contains("--"), "no command-line words in the library's errors: {e}");
         let e = points(&headline(), &[parse_param("routing.probe_interval=0s,10s").unwrap()])
             .unwrap_err()
             .to_string();

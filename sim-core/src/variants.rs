@@ -144,7 +144,7 @@ impl Scenario {
             if !self.variants.iter().any(|v| &v.name == name) {
                 let names: Vec<&str> = self.variants.iter().map(|v| v.name.as_str()).collect();
                 return Err(ScenarioError::Invalid(vec![FieldError {
-                    path: "--variant".into(),
+                    path: "variants".into(),
                     message: format!("no variant {name:?}; the scenario has: {}", names.join(", ")),
                 }]));
             }

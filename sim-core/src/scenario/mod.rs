@@ -178,7 +178,7 @@ impl Scenario {
             errs.push(FieldError {
                 path: "variants".into(),
                 message: format!(
-                    "{} variants: at most {MAX_VARIANTS} (each one is validated and run in full); split the comparison into several files, or sweep a parameter with `regionsim sweep`",
+                    "{} variants: at most {MAX_VARIANTS} (each one is validated and run in full); split the comparison into several files, or sweep the parameter that varies instead",
                     self.variants.len()
                 ),
             });
