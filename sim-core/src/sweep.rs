@@ -99,15 +99,12 @@ pub fn points(base: &Scenario, params: &[Param]) -> Result<Vec<Point>, ScenarioE
         }
         values.reverse();
         let set: BTreeMap<String, Value> = values.iter().cloned().collect();
-        let label = format!(
-            "point {}",
-            values
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-                .join(" ")
-        );
-        match crate::variants::apply(&base, &label, &set) {
+        let label = values
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        match crate::variants::apply(&base, crate::variants::Source::Point(&label), &set) {
             Ok(scenario) => out.push(Point { values, scenario }),
             Err(ScenarioError::Invalid(list)) => {
                 for e in list {

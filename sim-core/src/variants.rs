@@ -96,8 +96,29 @@ pub fn set_path(doc: &mut Value, path: &str, value: Value) -> Result<(), String>
     Ok(())
 }
 
+/// Where a set of overrides comes from: it names the paths of their errors.
+#[derive(Clone, Copy, Debug)]
+pub enum Source<'a> {
+    /// The scenario's `[[variants]]` entry `.0`: `variants[0].set.routing.ttl`.
+    Variant(usize),
+    /// A sweep's grid point, its `path=value` list: `point routing.ttl="20s": routing.ttl`.
+    Point(&'a str),
+}
+
+impl Source<'_> {
+    /// The path of an error at `path` in the overrides (`set`) or, with
+    /// `set = false`, at `path` in the scenario they made.
+    fn path(self, path: &str, set: bool) -> String {
+        match (self, set) {
+            (Source::Variant(i), true) => format!("variants[{i}].set.{path}"),
+            (Source::Variant(i), false) => format!("variants[{i}]: {path}"),
+            (Source::Point(p), _) => format!("point {p}: {path}"),
+        }
+    }
+}
+
 /// The scenario `base` with `set` applied (validated), without its variants.
-pub fn apply(base: &Scenario, label: &str, set: &BTreeMap<String, Value>) -> Result<Scenario, ScenarioError> {
+pub fn apply(base: &Scenario, source: Source, set: &BTreeMap<String, Value>) -> Result<Scenario, ScenarioError> {
     let mut doc = serde_json::to_value(base).map_err(|e| ScenarioError::Parse {
         format: "JSON",
         message: e.to_string(),
@@ -109,7 +130,7 @@ pub fn apply(base: &Scenario, label: &str, set: &BTreeMap<String, Value>) -> Res
     for (path, v) in set {
         if let Err(message) = set_path(&mut doc, path, v.clone()) {
             errs.push(FieldError {
-                path: format!("{label}.set.{path}"),
+                path: source.path(path, true),
                 message,
             });
         }
@@ -118,13 +139,17 @@ pub fn apply(base: &Scenario, label: &str, set: &BTreeMap<String, Value>) -> Res
         return Err(ScenarioError::Invalid(errs));
     }
     // A value of the wrong shape names the scenario field it lands in.
-    let sc = crate::scenario::decode_value(doc, &format!("{label}.set → "))?;
+    let prefix = match source {
+        Source::Variant(i) => format!("variants[{i}].set → "),
+        Source::Point(p) => format!("point {p}: "),
+    };
+    let sc = crate::scenario::decode_value(doc, &prefix)?;
     match sc.validate() {
         Ok(()) => Ok(sc),
         Err(ScenarioError::Invalid(list)) => Err(ScenarioError::Invalid(
             list.into_iter()
                 .map(|e| FieldError {
-                    path: format!("{label}: {}", e.path),
+                    path: source.path(&e.path, false),
                     message: e.message,
                 })
                 .collect(),
@@ -151,7 +176,7 @@ impl Scenario {
         }
         for (i, v) in self.variants.iter().enumerate() {
             if only.is_empty() || only.contains(&v.name) {
-                out.push((v.name.clone(), apply(&base, &format!("variants[{i}]"), &v.set)?));
+                out.push((v.name.clone(), apply(&base, Source::Variant(i), &v.set)?));
             }
         }
         Ok(out)
@@ -176,7 +201,7 @@ mod tests {
             ("populations.0.rate.rps".to_string(), Value::from(500.0)),
         ]
         .into();
-        let sc = apply(&base, "v", &set).unwrap();
+        let sc = apply(&base, Source::Variant(0), &set).unwrap();
         assert_eq!(sc.regions[1].instances.initial, 12);
         assert_eq!(sc.seed, base.seed);
         match &sc.routing {
@@ -190,7 +215,7 @@ mod tests {
         let base = headline();
         let e = apply(
             &base,
-            "variants[0]",
+            Source::Variant(0),
             &[("routing.probe_intervall".to_string(), Value::from("1s"))].into(),
         )
         .unwrap_err();
@@ -201,17 +226,21 @@ mod tests {
         );
         let e = apply(
             &base,
-            "v",
+            Source::Variant(0),
             &[("regions.mars.instances.initial".to_string(), Value::from(1))].into(),
         )
         .unwrap_err();
         assert!(e.to_string().contains("eastus2, centralus"), "{e}");
         let e = apply(
             &base,
-            "v",
+            Source::Point("routing.probe_interval=\"0s\""),
             &[("routing.probe_interval".to_string(), Value::from("0s"))].into(),
         )
         .unwrap_err();
-        assert!(e.to_string().contains("routing.probe_interval"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("point routing.probe_interval=\"0s\": routing.probe_interval"),
+            "{e}"
+        );
     }
 }
