@@ -291,45 +291,18 @@ fn routing_of(kind: u8, method: u8, regions: &[&str]) -> Routing {
     }
 }
 
-/// `f` moved onto `region` (a stamp fault).
-fn retarget(f: Fault, region: &str) -> Fault {
-    let (start, duration) = (f.start(), f.duration());
-    let mut g = Fault::with_defaults(f.kind(), region, start, duration).unwrap_or(f.clone());
-    match (&mut g, f) {
-        (
-            Fault::BrownOut {
-                error_rate,
-                added_latency,
-                ..
-            },
-            Fault::BrownOut {
-                error_rate: e,
-                added_latency: a,
-                ..
-            },
-        ) => {
-            *error_rate = e;
-            *added_latency = a;
-        }
-        (Fault::CapacityLoss { fraction, .. }, Fault::CapacityLoss { fraction: x, .. }) => *fraction = x,
-        (
-            Fault::GrayFailure {
-                error_rate,
-                deep_check_detects,
-                ..
-            },
-            Fault::GrayFailure {
-                error_rate: e,
-                deep_check_detects: d,
-                ..
-            },
-        ) => {
-            *error_rate = e;
-            *deep_check_detects = d;
-        }
-        _ => {}
+/// `f` (a stamp fault) moved onto `region`, its strength kept.
+fn retarget(mut f: Fault, region: &str) -> Fault {
+    if let Fault::RegionOutage { region: r, .. }
+    | Fault::NetworkOutage { region: r, .. }
+    | Fault::BrownOut { region: r, .. }
+    | Fault::CapacityLoss { region: r, .. }
+    | Fault::GrayFailure { region: r, .. }
+    | Fault::ProbeFailure { region: r, .. } = &mut f
+    {
+        *r = region.to_string();
     }
-    g
+    f
 }
 
 /// Runs `scenario` once per seed in `seeds` and checks `property` on each
