@@ -86,8 +86,7 @@ pub fn points(base: &Scenario, params: &[Param]) -> Result<Vec<Point>, ScenarioE
             message: format!("{total} points: at most {MAX_POINTS}; use fewer values"),
         }]));
     }
-    let mut base = base.clone();
-    base.variants.clear();
+    let doc = crate::variants::document(base)?;
     let mut out = Vec::with_capacity(total);
     let mut errs: Vec<FieldError> = Vec::new();
     for i in 0..total.max(1) {
@@ -104,7 +103,7 @@ pub fn points(base: &Scenario, params: &[Param]) -> Result<Vec<Point>, ScenarioE
             .map(|(k, v)| format!("{k}={v}"))
             .collect::<Vec<_>>()
             .join(" ");
-        match crate::variants::apply(&base, crate::variants::Source::Point(&label), &set) {
+        match crate::variants::apply_to(doc.clone(), crate::variants::Source::Point(&label), &set) {
             Ok(scenario) => out.push(Point { values, scenario }),
             Err(ScenarioError::Invalid(list)) => {
                 for e in list {

@@ -119,6 +119,11 @@ impl Source<'_> {
 
 /// The scenario `base` with `set` applied (validated), without its variants.
 pub fn apply(base: &Scenario, source: Source, set: &BTreeMap<String, Value>) -> Result<Scenario, ScenarioError> {
+    apply_to(document(base)?, source, set)
+}
+
+/// `base` as the document [`apply_to`] edits: without its variants.
+pub(crate) fn document(base: &Scenario) -> Result<Value, ScenarioError> {
     let mut doc = serde_json::to_value(base).map_err(|e| ScenarioError::Parse {
         format: "JSON",
         message: e.to_string(),
@@ -126,6 +131,16 @@ pub fn apply(base: &Scenario, source: Source, set: &BTreeMap<String, Value>) -> 
     if let Some(m) = doc.as_object_mut() {
         m.insert("variants".into(), Value::Array(Vec::new()));
     }
+    Ok(doc)
+}
+
+/// [`apply`] on a scenario already made a [`document`] (a sweep makes it
+/// once for all its points).
+pub(crate) fn apply_to(
+    mut doc: Value,
+    source: Source,
+    set: &BTreeMap<String, Value>,
+) -> Result<Scenario, ScenarioError> {
     let mut errs = Vec::new();
     for (path, v) in set {
         if let Err(message) = set_path(&mut doc, path, v.clone()) {

@@ -73,7 +73,7 @@ pub(super) fn json(text: &str) -> Result<Scenario, ScenarioError> {
 /// Decodes a document tree (a variant applied to its base scenario);
 /// `label` prefixes each error's path.
 pub(crate) fn value(tree: Value, label: &str) -> Result<Scenario, ScenarioError> {
-    match serde_path_to_error::deserialize::<_, Scenario>(tree.clone()) {
+    match serde_path_to_error::deserialize::<_, Scenario>(&tree) {
         Ok(sc) => Ok(sc),
         Err(e) => {
             let first = FieldError {
