@@ -51,6 +51,7 @@ fn emit(args: std::fmt::Arguments, newline: bool) {
 
 use clap::{Parser, Subcommand};
 use rayon::prelude::*;
+use regionsim::compare::Metric;
 use regionsim::{
     bundled, bundled_by_name, compare, sweep, Report, Scenario, ScenarioError, Sim, SimDuration, HEADLINE,
 };
@@ -154,8 +155,9 @@ enum Command {
         /// shard's rows with --csv and combine them with `regionsim merge`.
         #[arg(long, value_name = "I/N")]
         shard: Option<String>,
-        /// Plot this summary metric (a name from the compare table, e.g.
-        /// "availability") against the parameters: a line for one, a heatmap for two.
+        /// Plot this summary metric (its id, as in the CSV's header, e.g.
+        /// availability_pct or time_to_detect_all_s) against the parameters: a
+        /// line for one, a heatmap for two.
         #[arg(long, value_name = "METRIC", requires = "svg")]
         plot: Option<String>,
         /// Where to write the plot (SVG).
@@ -491,7 +493,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 outln!("\nover {seeds} seeds (mean ± 95 % confidence interval):");
                 out!(
                     "{}",
-                    compare::render_table(&["mean".to_string()], &compare::table_replicated(&runs))
+                    compare::Comparison::of_reports(vec!["mean".to_string()], &runs).to_text()
                 );
                 if base.reliability.is_some() {
                     let avail: Vec<f64> = runs[0].iter().map(|r| r.summary.availability).collect();
@@ -528,15 +530,12 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 )));
             }
             let names: Vec<String> = expanded.iter().map(|(n, _)| n.clone()).collect();
-            let mut runs = Vec::new();
-            for (_, s) in &expanded {
-                runs.push(replicate(s, seeds)?);
-            }
-            let rows = if seeds > 1 {
-                compare::table_replicated(&runs)
-            } else {
-                compare::table(&runs.iter().map(|r| r[0].clone()).collect::<Vec<_>>())
-            };
+            let variants: Vec<compare::Variant> =
+                expanded.into_iter().map(|(n, s)| compare::Variant::new(n, s)).collect();
+            let cmp = compare::Comparison::run(&variants, seeds).map_err(|source| CliError::Scenario {
+                path: scenario.clone(),
+                source,
+            })?;
             outln!(
                 "{} — {} variants on seed {}{}",
                 sc.name,
@@ -548,13 +547,13 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     String::new()
                 }
             );
-            out!("{}", compare::render_table(&names, &rows));
+            out!("{}", cmp.to_text());
             if let Some(p) = json {
-                let doc = serde_json::json!({ "scenario": sc.name, "seeds": compare::seeds(sc.seed, seeds), "variants": names, "rows": rows });
+                let doc = serde_json::json!({ "scenario": sc.name, "seeds": compare::seeds(sc.seed, seeds), "variants": cmp.names, "rows": cmp.rows });
                 write(&p, &serde_json::to_string_pretty(&doc).unwrap_or_default())?;
             }
             if let Some(p) = csv {
-                write(&p, &compare::rows_csv(&names, &rows))?;
+                write(&p, &cmp.to_csv())?;
             }
             Ok(())
         }
@@ -573,15 +572,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
             plot,
             svg,
         } => {
-            let metrics: Vec<&str> = compare::table(&[]).iter().map(|r| r.metric).collect();
-            if let Some(m) = &plot {
-                if !metrics.contains(&m.as_str()) {
-                    return Err(CliError::Usage(format!(
-                        "--plot {m:?}: not a metric; choose one of: {}",
-                        metrics.join(", ")
-                    )));
-                }
-            }
+            let plot: Option<Metric> = match &plot {
+                Some(m) => Some(m.parse().map_err(|e| CliError::Usage(format!("--plot {e}")))?),
+                None => None,
+            };
             check_seeds(seeds)?;
             check_outputs(&[csv.as_ref(), svg.as_ref()])?;
             if plot.is_some() && params.len() > 2 {
@@ -667,7 +661,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                             seed,
                             ..points[i].scenario.clone()
                         })
-                        .map(|s| compare::table(&[s.run()]))
+                        .map(|s| compare::rows(&[s.run()]))
                         .map_err(|source| CliError::Scenario {
                             path: scenario.clone(),
                             source,
@@ -691,15 +685,14 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 eprintln!("shard {shard_index}/{shard_count}: {} of the sweep's runs", jobs.len());
             }
             for (i, p) in points.iter().enumerate().filter(|_| !sharded) {
-                let rows = compare::rows_replicated(&[reports[i * n..(i + 1) * n].to_vec()]);
-                let get = |m: &str| rows.iter().find(|r| r.metric == m).cloned();
-                let fmt = |m: &str, digits: usize| match get(m) {
-                    Some(r) => match (r.values[0], r.ci95[0]) {
-                        (Some(v), Some(c)) => format!("{v:.digits$} ± {c:.digits$}{}", r.unit),
-                        (Some(v), None) => format!("{v:.digits$}{}", r.unit),
+                let cmp = compare::Comparison::of_rows(Vec::new(), &[reports[i * n..(i + 1) * n].to_vec()]);
+                let fmt = |m: Metric, digits: usize| {
+                    let r = cmp.row(m);
+                    match (r.values[0], r.ci95[0]) {
+                        (Some(v), Some(c)) => format!("{v:.digits$} ± {c:.digits$}{}", m.unit()),
+                        (Some(v), None) => format!("{v:.digits$}{}", m.unit()),
                         _ => "—".into(),
-                    },
-                    None => "—".into(),
+                    }
                 };
                 let label: Vec<String> = p
                     .values
@@ -709,10 +702,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 outln!(
                     "{}: availability {}, detect(all) {}, mitigate {}, failed {}",
                     label.join(" "),
-                    fmt("availability", 3),
-                    fmt("time to detect (all routers)", 0),
-                    fmt("time to mitigate (<1 % there)", 0),
-                    fmt("failed requests", 0)
+                    fmt(Metric::Availability, 3),
+                    fmt(Metric::TimeToDetectAll, 0),
+                    fmt(Metric::TimeToMitigate, 0),
+                    fmt(Metric::FailedRequests, 0)
                 );
             }
             if let (Some(metric), Some(file)) = (&plot, &svg) {
@@ -723,28 +716,30 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 }
                 let text = |v: &serde_json::Value| v.as_str().map(str::to_string).unwrap_or(v.to_string());
                 let axes: Vec<Vec<String>> = params.iter().map(|p| p.values.iter().map(text).collect()).collect();
-                let m = metrics.iter().position(|x| x == metric).unwrap_or(0);
                 let pts: Vec<plot::PlotPoint> = points
                     .iter()
                     .enumerate()
                     .map(|(i, _)| {
-                        let rows = compare::rows_replicated(&[reports[i * n..(i + 1) * n].to_vec()]);
+                        let cmp = compare::Comparison::of_rows(Vec::new(), &[reports[i * n..(i + 1) * n].to_vec()]);
+                        let row = cmp.row(*metric);
                         plot::PlotPoint {
-                            mean: rows[m].values[0],
-                            ci: rows[m].ci95[0],
+                            mean: row.values[0],
+                            ci: row.ci95[0],
                         }
                     })
                     .collect();
                 let names: Vec<String> = params.iter().map(|p| p.path.clone()).collect();
-                let svg = plot::draw(metric, &names, &axes, &pts).map_err(CliError::Usage)?;
+                let title = match metric.unit() {
+                    "" => metric.label().to_string(),
+                    unit => format!("{} ({unit})", metric.label()),
+                };
+                let svg = plot::draw(&title, &names, &axes, &pts).map_err(CliError::Usage)?;
                 write(file, &svg)?;
                 eprintln!("plot written to {}", file.display());
             }
             if let Some(path) = csv {
-                let metrics = compare::table(&[]);
                 let id = sweep_id(&sc, &params, points.len(), seeds);
                 let param_names: Vec<String> = params.iter().map(|p| p.path.clone()).collect();
-                let metric_names: Vec<String> = metrics.iter().map(|m| m.metric.to_string()).collect();
                 let runs: Vec<sweep::SweepRun> = jobs
                     .iter()
                     .enumerate()
@@ -759,7 +754,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                         metrics: reports[j].iter().map(|row| row.values[0]).collect(),
                     })
                     .collect();
-                let out = sweep::runs_csv(&param_names, &metric_names, &runs, &id);
+                let out = sweep::runs_csv(&param_names, &runs, &id);
                 write(&path, &out)?;
             }
             Ok(())

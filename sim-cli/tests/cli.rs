@@ -147,7 +147,7 @@ fn compare_runs_the_variants_side_by_side() {
     );
     let text = std::fs::read_to_string(&csv).unwrap();
     assert!(
-        text.starts_with("metric,unit,better,base,base ci95,probes every 100s"),
+        text.starts_with("metric,label,unit,better,base,base ci95,probes every 100s"),
         "{text}"
     );
     let (code, _, err) = regionsim(&["compare", "eastus2-fails-frontdoor", "--variant", "nope"]);
@@ -383,14 +383,14 @@ fn sweep_plots_a_metric_as_svg_and_names_the_valid_metrics() {
         "--param",
         "regions.centralus.instances.min=6..7",
         "--plot",
-        "availability during the fault",
+        "availability_during_fault_pct",
         "--svg",
         svg.to_str().unwrap(),
     ]);
     assert_eq!(code, 0, "{err}");
     let text = std::fs::read_to_string(&svg).unwrap();
     assert!(
-        text.starts_with("<svg") && text.contains("availability during the fault"),
+        text.starts_with("<svg") && text.contains("availability during the fault (%)"),
         "not a heatmap SVG"
     );
     assert!(text.matches("<rect").count() >= 4, "one cell per point");
@@ -405,7 +405,12 @@ fn sweep_plots_a_metric_as_svg_and_names_the_valid_metrics() {
         "x.svg",
     ]);
     assert_eq!(code, 2);
-    assert!(err.contains("time to detect (all routers)"), "{err}");
+    assert!(err.contains("--plot \"goodness\" is not a metric"), "{err}");
+    assert!(
+        err.contains("availability_pct, availability_during_fault_pct, "),
+        "{err}"
+    );
+    assert!(err.contains("time_to_detect_all_s"), "{err}");
 }
 
 #[test]
@@ -542,7 +547,7 @@ fn arguments_are_checked_before_any_work() {
                 "--param",
                 "regions.eastus2.instances.initial=4,8",
                 "--plot",
-                "availability",
+                "availability_pct",
                 "--svg",
                 svg.to_str().unwrap(),
             ],

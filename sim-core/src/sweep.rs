@@ -236,7 +236,8 @@ pub fn merge_csv(files: &[(String, String)]) -> Result<String, String> {
             }
         ));
     }
-    let params = header.iter().position(|c| c == "availability").unwrap_or(2);
+    let first_metric = crate::compare::Metric::ALL[0].id();
+    let params = header.iter().position(|c| c == first_metric).unwrap_or(2);
     let values = |cells: &[String]| cells[2..params.max(2)].join(",");
     for w in rows.windows(2).filter(|w| w[0].0 .0 == w[1].0 .0) {
         if values(&w[0].1) != values(&w[1].1) {
@@ -265,18 +266,21 @@ pub struct SweepRun {
     pub seed: u64,
     /// The point's parameter values, as written on the command line.
     pub values: Vec<String>,
-    /// The metrics' values (None where a metric does not apply).
+    /// The metrics' values in [`Metric::ALL`](crate::compare::Metric::ALL)
+    /// order (None where a metric does not apply).
     pub metrics: Vec<Option<f64>>,
 }
 
 /// The CSV of a sweep's runs: `point,seed`, a column per parameter (its
-/// path), a column per metric (its name), and `sweep`, the id `merge_csv`
-/// checks (`HASH/POINTSxSEEDS`).
-pub fn runs_csv(params: &[String], metrics: &[String], runs: &[SweepRun], id: &str) -> String {
+/// path), a column per metric (its [id](crate::compare::Metric::id), in
+/// [`Metric::ALL`](crate::compare::Metric::ALL) order, as
+/// [`SweepRun::metrics`] are), and `sweep`, the id `merge_csv` checks
+/// (`HASH/POINTSxSEEDS`).
+pub fn runs_csv(params: &[String], runs: &[SweepRun], id: &str) -> String {
     let mut out = CsvOut::new();
     let mut header = vec!["point".to_string(), "seed".into()];
     header.extend(params.iter().cloned());
-    header.extend(metrics.iter().cloned());
+    header.extend(crate::compare::Metric::ALL.iter().map(|m| m.id().to_string()));
     header.push("sweep".into());
     out.row(&header);
     for run in runs {

@@ -990,7 +990,7 @@ impl App {
         let on_preset = ctx.link().callback(|e: Event| Msg::ComparePreset(input_value(&e)));
         let table = self.compare.as_ref().map(|runs| {
             let reports: Vec<Report> = runs.iter().map(|r| r.1.clone()).collect();
-            let rows = compare::table(&reports);
+            let rows = compare::rows(&reports);
             let same_seed = reports.windows(2).all(|w| w[0].seed == w[1].seed);
             html! {
                 <table class="compare" id="compare-table">
@@ -1000,13 +1000,14 @@ impl App {
                         { for rows.iter().map(|row| {
                             let (best, worst) = (row.best(), row.worst());
                             html! {
-                                <tr>
-                                    <th scope="row">{row.metric}</th>
+                                <tr data-metric={row.metric.id()}>
+                                    <th scope="row" title={row.metric.id()}>{row.metric.label()}</th>
                                     { for row.values.iter().enumerate().map(|(i, v)| {
+                                        let unit = row.metric.unit();
                                         let text = match v {
-                                            Some(x) if row.unit == "%" => format!("{x:.3} %"),
-                                            Some(x) if row.unit.is_empty() => format!("{x:.0}"),
-                                            Some(x) => format!("{x:.1} {}", row.unit),
+                                            Some(x) if unit == "%" => format!("{x:.3} %"),
+                                            Some(x) if unit.is_empty() => format!("{x:.0}"),
+                                            Some(x) => format!("{x:.1} {unit}"),
                                             None => "—".into(),
                                         };
                                         let (class, mark) = if best == Some(i) { ("best", " ▲") } else if worst == Some(i) { ("worst", " ▼") } else { ("", "") };

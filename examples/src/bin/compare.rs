@@ -1,18 +1,16 @@
 //! Compare: the headline behind Front Door against the same design behind
-//! Traffic Manager, on the same seed, as a table.
+//! Traffic Manager, on the same seed, as a table; then one metric by its id.
 
-use regionsim::compare::{self, Preset};
-use regionsim::{bundled_by_name, simulate, Scenario, HEADLINE};
+use regionsim::compare::{Comparison, Metric, Preset};
+use regionsim::{bundled_by_name, Scenario, HEADLINE};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let base = Scenario::parse(bundled_by_name(HEADLINE).ok_or("bundled")?.text)?;
-    let variants = Preset::FrontDoorVsTrafficManager.variants(&base);
-    let mut names = Vec::new();
-    let mut reports = Vec::new();
-    for v in variants {
-        names.push(v.name.clone());
-        reports.push(simulate(&v.scenario)?);
+    let cmp = Comparison::run(&Preset::FrontDoorVsTrafficManager.variants(&base), 1)?;
+    print!("{}", cmp.to_text());
+    let detect = cmp.row(Metric::TimeToDetectAll);
+    for (name, v) in cmp.names.iter().zip(&detect.values) {
+        println!("{}: {name} {v:?}", Metric::TimeToDetectAll.id());
     }
-    print!("{}", compare::render_table(&names, &compare::table(&reports)));
     Ok(())
 }

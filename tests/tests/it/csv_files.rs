@@ -47,13 +47,15 @@ fn the_series_csv_keeps_its_columns_and_names() {
 #[test]
 fn a_comparison_csv_keeps_variant_names() {
     let report = simulate(&small()).expect("runs");
-    let rows = compare::table(&[report.clone(), report]);
     let names = vec!["base, as is".to_string(), "with \"headroom\"".to_string()];
-    let table = read(&compare::rows_csv(&names, &rows));
+    let cmp = compare::Comparison::of_reports(names, &[vec![report.clone()], vec![report]]);
+    let rows = &cmp.rows;
+    let table = read(&cmp.to_csv());
     assert_eq!(
         table[0],
         vec![
             "metric",
+            "label",
             "unit",
             "better",
             "base, as is",
@@ -62,14 +64,18 @@ fn a_comparison_csv_keeps_variant_names() {
             "with \"headroom\" ci95"
         ]
     );
-    assert!(table.iter().all(|r| r.len() == 7));
+    assert!(table.iter().all(|r| r.len() == 8));
     assert_eq!(table.len(), rows.len() + 1);
+    // A row per metric, by its id, with the label that holds a comma as it is.
+    let ids: Vec<&str> = table[1..].iter().map(|r| r[0].as_str()).collect();
+    let want: Vec<&str> = compare::Metric::ALL.iter().map(|m| m.id()).collect();
+    assert_eq!(ids, want);
+    assert!(table.iter().any(|r| r[1] == "time to mitigate (<1 % there)"));
 }
 
 #[test]
 fn sweep_shards_merge_back_with_quoted_values() {
     let params = vec!["populations.\"us, east\".rate".to_string(), "routing.ttl".to_string()];
-    let metrics = vec!["availability".to_string(), "p99 latency, ms".to_string()];
     let runs: Vec<sweep::SweepRun> = (0..4)
         .map(|i| sweep::SweepRun {
             point: i / 2,
@@ -78,17 +84,23 @@ fn sweep_shards_merge_back_with_quoted_values() {
                 format!("{{ kind = \"constant\", rps = {} }}", 100 * (i / 2 + 1)),
                 "30s".into(),
             ],
-            metrics: vec![Some(0.99), None],
+            metrics: compare::Metric::ALL
+                .iter()
+                .enumerate()
+                .map(|(k, _)| (k % 3 != 1).then_some(0.99 + k as f64))
+                .collect(),
         })
         .collect();
-    let whole = sweep::runs_csv(&params, &metrics, &runs, "00ff/2x2");
+    let whole = sweep::runs_csv(&params, &runs, "00ff/2x2");
     let parsed = read(&whole);
     assert_eq!(parsed[0][2], params[0]);
+    assert_eq!(parsed[0][4], "availability_pct");
     assert_eq!(parsed[1][2], "{ kind = \"constant\", rps = 100 }");
-    assert!(parsed.iter().all(|r| r.len() == 7));
+    let columns = 2 + params.len() + compare::Metric::ALL.len() + 1;
+    assert!(parsed.iter().all(|r| r.len() == columns));
     // Two shards, in the wrong order: the merge gives the whole file back.
-    let a = sweep::runs_csv(&params, &metrics, &runs[2..], "00ff/2x2");
-    let b = sweep::runs_csv(&params, &metrics, &runs[..2], "00ff/2x2");
+    let a = sweep::runs_csv(&params, &runs[2..], "00ff/2x2");
+    let b = sweep::runs_csv(&params, &runs[..2], "00ff/2x2");
     let merged = sweep::merge_csv(&[("a.csv".into(), a.clone()), ("b.csv".into(), b)]).expect("one sweep");
     assert_eq!(merged, whole);
     // A shard left out is still found.

@@ -2,7 +2,7 @@
 //! and clear errors for bad override paths.
 
 use crate::run;
-use regionsim::compare::{mean_ci, seeds, table_replicated};
+use regionsim::compare::{mean_ci, seeds, Comparison, Metric};
 use regionsim::{bundled_by_name, Scenario, SimDuration, HEADLINE};
 
 fn headline() -> Scenario {
@@ -54,14 +54,17 @@ fn confidence_intervals_shrink_as_one_over_root_seeds() {
     assert!((2.0..=4.0).contains(&ratio), "CI ratio {ratio}");
     let (m, w) = mean_ci(&failed);
     assert!(w.unwrap() < 0.2 * m, "32 seeds pin the mean down: {m} ± {}", w.unwrap());
-    let rows = table_replicated(&[vec![
-        run(&sc),
-        run(&Scenario {
-            seed: sc.seed + 1,
-            ..sc.clone()
-        }),
-    ]]);
-    let avail = rows.iter().find(|r| r.metric == "availability").unwrap();
+    let cmp = Comparison::of_reports(
+        vec!["base".into()],
+        &[vec![
+            run(&sc),
+            run(&Scenario {
+                seed: sc.seed + 1,
+                ..sc.clone()
+            }),
+        ]],
+    );
+    let avail = cmp.row(Metric::Availability);
     assert!(avail.values[0].is_some() && avail.ci95[0].is_some());
 }
 
