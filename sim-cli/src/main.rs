@@ -383,7 +383,7 @@ fn replicate(sc: &Scenario, n: u32) -> Result<Vec<Report>, CliError> {
     compare::seeds(sc.seed, n)
         .into_iter()
         .map(|seed| {
-            let s = Scenario { seed, ..sc.clone() };
+            let s = sc.clone().with_seed(seed);
             Sim::new(s).map(|sim| sim.run()).map_err(|source| CliError::Scenario {
                 path: "scenario".into(),
                 source,
@@ -485,10 +485,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 }
             }
             if seeds > 1 && !quiet {
-                let base = Scenario {
-                    seed: report.seed,
-                    ..load(scenario.as_deref().unwrap_or(HEADLINE))?
-                };
+                let base = load(scenario.as_deref().unwrap_or(HEADLINE))?.with_seed(report.seed);
                 let runs = vec![replicate(&base, seeds)?];
                 outln!("\nover {seeds} seeds (mean ± 95 % confidence interval):");
                 out!(
@@ -657,15 +654,12 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let reports: Vec<Vec<compare::Row>> = pool.install(|| {
                 jobs.par_iter()
                     .map(|&(i, seed)| {
-                        Sim::new(Scenario {
-                            seed,
-                            ..points[i].scenario.clone()
-                        })
-                        .map(|s| compare::rows(&[s.run()]))
-                        .map_err(|source| CliError::Scenario {
-                            path: scenario.clone(),
-                            source,
-                        })
+                        Sim::new(points[i].scenario.clone().with_seed(seed))
+                            .map(|s| compare::rows(&[s.run()]))
+                            .map_err(|source| CliError::Scenario {
+                                path: scenario.clone(),
+                                source,
+                            })
                     })
                     .inspect(|_| bar.inc(1))
                     .collect::<Result<Vec<_>, _>>()
@@ -821,8 +815,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
             }
             let mut sc = load(scenario.as_deref().unwrap_or(HEADLINE))?;
             if let Some(d) = duration {
-                sc.duration =
-                    regionsim::time::parse_duration(&d).map_err(|e| CliError::Usage(format!("--duration: {e}")))?;
+                sc.duration = d
+                    .parse::<SimDuration>()
+                    .map_err(|e| CliError::Usage(format!("--duration: {e}")))?;
                 sc.faults.retain(|f| f.start() < sc.duration);
             }
             if cfg!(debug_assertions) {

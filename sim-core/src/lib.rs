@@ -76,37 +76,51 @@
 //! assert_eq!(report.series.time_s.len(), 120);
 //! ```
 //!
-//! ## Map of the crate
+//! ## What is public
 //!
-//! - [`time`]: `SimTime` / `SimDuration`, integer microseconds.
-//! - [`engine`]: the event queue and named random-number streams.
-//! - [`scenario`]: the file format, its defaults (each citing AZURE_FACTS) and
-//!   validation.
-//! - [`model`]: geography, DNS, anycast, probes, stamps, autoscale, clients and
-//!   faults — plain data and pure functions.
-//! - [`sim`]: the loop that ties them together.
-//! - [`metrics`]: histograms, time series, the report and its summary.
-//! - [`compare`], [`variants`], [`sweep`]: designs side by side, overrides, parameter grids.
+//! At the root, what a run needs: [`Scenario`] (parse a file, or build one
+//! with [`Scenario::builder`]), [`Sim`] (step, observe, fork, inject a fault
+//! or an operator action), [`simulate`], [`Report`], [`SimTime`] /
+//! [`SimDuration`] and the bundled scenarios. Then one module per job:
+//!
+//! - [`scenario`]: every type of the file format (routing, regions,
+//!   populations, faults, data tier, design facts, costs), with constructors
+//!   whose defaults cite AZURE_FACTS, and validation's [`FieldError`].
+//! - [`report`]: the parts of a [`Report`]: its summary, series and facts.
+//! - [`compare`]: variants side by side, by [`compare::Metric`] ids.
+//! - [`sweep`]: parameter grids, their CSV and the merge of shards.
 //! - [`review`]: the design brief's nine questions answered from a scenario and its runs.
+//! - [`formulas`]: the model's closed forms (detection times, DNS caching).
+//! - [`geo`]: the Azure regions and client metros the model knows, and the RTTs between them.
 //! - `testing` (feature `proptest`): strategies for seeds, faults, populations
 //!   and whole scenarios, and a helper that checks a property over seeds.
+//!
+//! The engine (event queue, random streams), the model's components (DNS,
+//! anycast, probes, stamps, autoscale, clients, data tier) and the recorder
+//! are private: ARCHITECTURE.md in the repository maps them.
 
 #![warn(missing_docs)]
+#![warn(unnameable_types)]
 
 pub mod compare;
-pub mod engine;
-pub mod metrics;
-pub mod model;
+mod engine;
+pub mod formulas;
+mod metrics;
+mod model;
+pub mod report;
 pub mod review;
 pub mod scenario;
-pub mod sim;
+mod sim;
 pub mod sweep;
 #[cfg(feature = "proptest")]
 pub mod testing;
-pub mod time;
-pub mod variants;
+mod time;
+mod variants;
+
+pub use model::geo;
 
 pub use metrics::report::{FailCause, Report, Summary, SCHEMA_VERSION};
+pub use model::clients::DnsClass;
 pub use scenario::{
     bundled, bundled_by_name, BundledScenario, FieldError, Scenario, ScenarioBuilder, ScenarioError, HEADLINE,
 };

@@ -33,6 +33,7 @@ use std::fmt::Write as _;
 /// How a question stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Verdict {
     /// The design answers it and the runs agree.
     Ok,
@@ -55,6 +56,7 @@ impl Verdict {
 
 /// One number or fact behind a verdict.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Evidence {
     /// What it is.
     pub label: String,
@@ -64,6 +66,7 @@ pub struct Evidence {
 
 /// The answer to one question.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Answer {
     /// 1–9, in the brief's order.
     pub number: u8,
@@ -85,6 +88,7 @@ pub struct Answer {
 
 /// One run of the headroom search.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct HeadroomRun {
     /// Instances added to each survivor's floor.
     pub extra: u32,
@@ -99,6 +103,7 @@ pub struct HeadroomRun {
 
 /// What the headroom search found.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Headroom {
     /// The region that failed.
     pub failed_region: String,
@@ -121,6 +126,7 @@ pub const REVIEW_SCHEMA_VERSION: u32 = 1;
 
 /// The whole review.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Review {
     /// [`REVIEW_SCHEMA_VERSION`].
     pub schema_version: u32,
@@ -1819,6 +1825,7 @@ fn floors(names: &[String], mins: &[u32]) -> String {
 /// assert!(h.runs.len() >= 1);
 /// ```
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct HeadroomSearch {
     base: Scenario,
     survivors: Vec<usize>,

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 /// One swept parameter.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Param {
     /// Dotted path into the scenario.
     pub path: String,
@@ -20,6 +21,7 @@ pub struct Param {
 
 /// One point of the grid: the values set, and the scenario they give.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Point {
     /// (path, value) for each parameter, in parameter order.
     pub values: Vec<(String, Value)>,

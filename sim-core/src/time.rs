@@ -178,6 +178,15 @@ impl fmt::Display for SimTime {
     }
 }
 
+impl std::str::FromStr for SimDuration {
+    type Err = String;
+    /// Parses `"30s"`, `"5m"`, `"1h 30m"`, `"250ms"`, `"0"`: the scenario
+    /// format's durations; the error says what is wrong and what is expected.
+    fn from_str(text: &str) -> Result<SimDuration, String> {
+        parse_duration(text)
+    }
+}
+
 /// Parses `"30s"`, `"5m"`, `"1h 30m"`, `"250ms"`, `"0"`.
 pub fn parse_duration(text: &str) -> Result<SimDuration, String> {
     let t = text.trim();

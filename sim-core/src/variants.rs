@@ -21,6 +21,7 @@ use std::collections::BTreeMap;
 /// One named variant.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct VariantSpec {
     /// Name shown in tables.
     pub name: String,

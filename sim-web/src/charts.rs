@@ -364,7 +364,7 @@ pub fn draw_overlay(
 }
 
 /// Availability per bucket, or None when nothing ended.
-fn availability(ok: u32, failed: &[u32; regionsim::metrics::report::FAIL_CAUSES]) -> Option<f64> {
+fn availability(ok: u32, failed: &[u32; regionsim::report::FAIL_CAUSES]) -> Option<f64> {
     let bad: u32 = failed.iter().sum();
     (ok + bad > 0).then(|| ok as f64 / (ok + bad) as f64 * 100.0)
 }
@@ -576,7 +576,7 @@ pub fn compare_specs(runs: &[(String, Report)]) -> Vec<ChartSpec> {
         let mut u = Vec::new();
         for (b, &t) in s.time_s.iter().enumerate() {
             let ok: u32 = s.populations.iter().map(|p| p.succeeded[b]).sum();
-            let mut failed = [0u32; regionsim::metrics::report::FAIL_CAUSES];
+            let mut failed = [0u32; regionsim::report::FAIL_CAUSES];
             for p in &s.populations {
                 for (k, f) in failed.iter_mut().enumerate() {
                     *f += p.failed[b][k];

@@ -3,7 +3,6 @@
 //! which reports every problem against the field that caused it.
 
 use regionsim::scenario::{Autoscale, Fault, FaultKind, HealthDepth, MonitorRule, RateProfile, Routing, RoutingKind};
-use regionsim::time::parse_duration;
 use regionsim::{Scenario, ScenarioError, SimDuration};
 use std::collections::BTreeMap;
 
@@ -86,10 +85,7 @@ impl Form {
             tolerated_failures: String::new(),
             ttl: String::new(),
             degraded_when: String::new(),
-            health_depth: match sc.health.depth {
-                HealthDepth::Shallow => "shallow".into(),
-                HealthDepth::Deep => "deep".into(),
-            },
+            health_depth: enum_name(&sc.health.depth),
             consistency: sc.data.as_ref().map(|d| enum_name(&d.consistency)).unwrap_or_default(),
             write_mode: sc.data.as_ref().map(|d| enum_name(&d.write_mode)).unwrap_or_default(),
             failover: sc.data.as_ref().map(|d| enum_name(&d.failover)).unwrap_or_default(),
@@ -166,6 +162,8 @@ impl Form {
                 self.successful_samples = x.successful_samples.to_string();
             }
             Routing::AnycastL4(x) => self.probe_interval = d(x.regional_probe_interval),
+            // A router the form has no fields for: its settings stay the file's.
+            _ => {}
         }
     }
 
@@ -236,7 +234,7 @@ impl Form {
             } => {
                 share(error_rate, "requests");
                 if self.fault_latency.trim() != d(*added_latency) {
-                    match parse_duration(&self.fault_latency) {
+                    match self.fault_latency.parse::<SimDuration>() {
                         Ok(v) => *added_latency = v,
                         Err(e) => add("fault.latency", e),
                     }
@@ -383,11 +381,11 @@ impl Form {
                 ),
             ),
         }
-        match parse_duration(&self.duration) {
+        match self.duration.parse::<SimDuration>() {
             Ok(x) => sc.duration = x,
             Err(e) => add("duration", e),
         }
-        let dur = |k: &str, v: &str, add: &mut dyn FnMut(&str, String)| match parse_duration(v) {
+        let dur = |k: &str, v: &str, add: &mut dyn FnMut(&str, String)| match v.parse::<SimDuration>() {
             Ok(x) => Some(x),
             Err(e) => {
                 add(k, e);
@@ -453,6 +451,7 @@ impl Form {
                     x.regional_probe_interval = v;
                 }
             }
+            _ => {}
         }
         sc.routing = routing;
         sc.health.depth = if self.health_depth == "deep" {

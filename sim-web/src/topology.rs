@@ -6,8 +6,8 @@
 //! Labels are placed clear of nodes, other labels and (when they can be) flows.
 
 use crate::charts::css_color;
-use regionsim::metrics::report::RegionStatus;
-use regionsim::model::geo;
+use regionsim::geo;
+use regionsim::report::RegionStatus;
 use regionsim::scenario::Routing;
 use regionsim::{Report, Scenario};
 use yew::prelude::*;
@@ -229,6 +229,7 @@ fn status_word(s: RegionStatus) -> &'static str {
         RegionStatus::Degraded => "DEGRADED",
         RegionStatus::Unreachable => "UNREACHABLE",
         RegionStatus::Down => "DOWN",
+        _ => "unknown",
     }
 }
 
@@ -237,6 +238,7 @@ fn status_fill(s: RegionStatus) -> &'static str {
         RegionStatus::Ok => "#d9f2e6",
         RegionStatus::Degraded => "#fde7c8",
         RegionStatus::Unreachable | RegionStatus::Down => "#f7d0c4",
+        _ => "#eeeeee",
     }
 }
 

@@ -15,5 +15,5 @@ mod streams;
 pub use exp::FastExp;
 pub use lines::DelayLines;
 pub use queue::EventQueue;
-pub use rng::{derived_unit, stream_seed, SimRng};
+pub use rng::{derived_unit, SimRng};
 pub use streams::Streams;

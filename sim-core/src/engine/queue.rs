@@ -247,24 +247,21 @@ impl<E: Copy> EventQueue<E> {
     }
 
     /// Removes and returns the next event, advancing the clock to its time.
-    #[inline]
+    #[cfg(test)]
     pub fn pop(&mut self) -> Option<(SimTime, E)> {
         self.pop_until(SimTime(u64::MAX))
     }
 
     /// The time of the next event, if any (without turning the wheel).
+    #[cfg(test)]
     pub fn peek_time(&self) -> Option<SimTime> {
         self.find_next_key().map(|k| SimTime(key_time(k)))
     }
 
     /// Number of pending events.
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.len
-    }
-
-    /// True when nothing is pending.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
     }
 }
 

@@ -52,12 +52,6 @@ impl SimRng {
         self.0.random::<f64>()
     }
 
-    /// A uniform float in (0, 1]: safe to take the logarithm of.
-    #[inline]
-    pub fn unit_open0(&mut self) -> f64 {
-        1.0 - self.0.random::<f64>()
-    }
-
     /// A uniform 64-bit integer.
     #[inline]
     pub fn next_u64(&mut self) -> u64 {

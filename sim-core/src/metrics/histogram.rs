@@ -149,6 +149,7 @@ impl LatencyHistogram {
     }
 
     /// Mean in milliseconds, from bucket midpoints. `None` when empty.
+    #[cfg(test)]
     pub fn mean_ms(&self) -> Option<f64> {
         if self.total == 0 {
             return None;

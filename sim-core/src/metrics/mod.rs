@@ -8,6 +8,3 @@ pub mod histogram;
 pub(crate) mod recorder;
 pub mod report;
 pub(crate) mod summary;
-
-pub use histogram::LatencyHistogram;
-pub use report::*;

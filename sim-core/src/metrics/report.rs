@@ -13,6 +13,7 @@ pub const FAIL_CAUSES: usize = 6;
 /// Why a request (or one try of it) failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum FailCause {
     /// The client's per-try timeout ran out.
     Timeout,
@@ -59,6 +60,7 @@ impl FailCause {
 /// A region's actual condition in a bucket.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum RegionStatus {
     /// No fault.
     Ok,
@@ -72,6 +74,7 @@ pub enum RegionStatus {
 
 /// Everything a run produced.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Report {
     /// [`SCHEMA_VERSION`].
     pub schema_version: u32,
@@ -96,6 +99,7 @@ pub struct Report {
 
 /// Column-oriented time series: one value per bucket in every vector.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Series {
     /// Start of each bucket, seconds.
     pub time_s: Vec<f64>,
@@ -107,6 +111,7 @@ pub struct Series {
 
 /// A population's series.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PopulationSeries {
     /// Population name.
     pub name: String,
@@ -131,6 +136,7 @@ pub struct PopulationSeries {
 
 /// A region's series.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RegionSeries {
     /// Region name.
     pub name: String,
@@ -188,6 +194,7 @@ pub struct RegionSeries {
 
 /// Request counts.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Counts {
     /// Requests started.
     pub offered: u64,
@@ -207,6 +214,7 @@ pub struct Counts {
 
 /// Latency percentiles, ms.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Latency {
     /// Median.
     pub p50_ms: Option<f64>,
@@ -218,6 +226,7 @@ pub struct Latency {
 
 /// Availability and latency over a span of time.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PhaseStats {
     /// Requests that ended.
     pub ended: u64,
@@ -229,6 +238,7 @@ pub struct PhaseStats {
 
 /// The run's summary.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Summary {
     /// All populations together.
     pub counts: Counts,
@@ -266,6 +276,7 @@ pub struct Summary {
 
 /// Requests carrying an attack payload.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AttackSummary {
     /// Requests sent.
     pub requests: u64,
@@ -280,6 +291,7 @@ pub struct AttackSummary {
 /// Requests sent straight to a regional origin's own hostname, around the
 /// global router (and its WAF).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct BypassSummary {
     /// The region whose hostname they call (the scenario's first region).
     pub region: String,
@@ -298,6 +310,7 @@ pub struct BypassSummary {
 
 /// What the design would cost a month (730 h) at the run's average usage.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CostSummary {
     /// Currency label.
     pub currency: String,
@@ -315,6 +328,7 @@ pub struct CostSummary {
 
 /// What happened to the data.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DataSummary {
     /// Write mode and consistency, e.g. `single/session`.
     pub configuration: String,
@@ -368,6 +382,7 @@ pub struct DataSummary {
 
 /// One population over the run.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PopulationSummary {
     /// Name.
     pub name: String,
@@ -383,6 +398,7 @@ pub struct PopulationSummary {
 
 /// One region over the run.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RegionSummary {
     /// Name.
     pub name: String,
@@ -406,6 +422,7 @@ pub struct RegionSummary {
 
 /// What one fault did.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct FaultSummary {
     /// Fault kind (`region_outage`, …).
     pub kind: String,
@@ -463,6 +480,7 @@ pub struct FaultSummary {
 
 /// A population during one fault.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PopulationImpact {
     /// Name.
     pub name: String,

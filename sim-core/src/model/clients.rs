@@ -31,6 +31,7 @@ use crate::time::{SimDuration, SimTime};
 
 /// How one client's resolver and runtime treat DNS TTLs (AZURE_FACTS §7).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum DnsClass {
     /// Re-resolves when the TTL runs out.
     #[default]
@@ -101,7 +102,8 @@ impl StaleHold {
 /// alike) still using the answer they held `t` seconds after the router's
 /// answer changed, every client being in its steady state then: honouring
 /// clients' residuals are uniform over the TTL; stale holders' follow
-/// [`StaleHold::survival`]; clients that never re-resolve never move.
+/// `StaleHold::survival` (a log-normal hold fitted to §7.1); clients that
+/// never re-resolve never move.
 pub fn share_on_old_answer(b: &DnsBehaviour, ttl_s: f64, t: f64) -> f64 {
     let honour = if ttl_s > 0.0 { (1.0 - t / ttl_s).max(0.0) } else { 0.0 };
     let stale = (1.0 - b.honour_ttl - b.forever).max(0.0);

@@ -415,6 +415,7 @@ impl DataStore {
     }
 
     /// The replica accepting writes (single-write), if any.
+    #[cfg(test)]
     pub fn write_region(&self) -> Option<usize> {
         self.write_region
     }

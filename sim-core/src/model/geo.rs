@@ -13,6 +13,7 @@ use serde::Serialize;
 /// Kind of a named place.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum PlaceKind {
     /// An Azure region that can host a stamp.
     Region,
@@ -22,6 +23,7 @@ pub enum PlaceKind {
 
 /// A named place with coordinates.
 #[derive(Clone, Copy, Debug, Serialize)]
+#[non_exhaustive]
 pub struct Place {
     /// Name as written in scenario files (`eastus2`, `new_york`).
     pub name: &'static str,

@@ -71,6 +71,7 @@ impl Budget {
     }
 
     /// Tokens left for `client`.
+    #[cfg(test)]
     pub fn tokens(&self, client: u32) -> f64 {
         self.tokens[self.slot(client)]
     }

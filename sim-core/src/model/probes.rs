@@ -142,6 +142,7 @@ impl FailureCounter {
 
 /// Bounds on the time from a hard failure to one prober marking it down.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct DetectionBounds {
     /// Earliest possible (the first failed probe is sent at the failure).
     pub min: SimDuration,

@@ -140,6 +140,7 @@ impl Stamp {
     }
 
     /// Instances in the rotation (one for the pooled rule).
+    #[cfg(test)]
     pub fn in_rotation(&self) -> usize {
         self.rotation.len()
     }

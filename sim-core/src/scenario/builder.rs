@@ -164,6 +164,12 @@ impl DataTier {
 }
 
 impl Scenario {
+    /// This scenario on another seed (a replication of the same design).
+    pub fn with_seed(mut self, seed: u64) -> Scenario {
+        self.seed = seed;
+        self
+    }
+
     /// A builder for a scenario called `name` lasting `duration`.
     pub fn builder(name: impl Into<String>, duration: SimDuration) -> ScenarioBuilder {
         ScenarioBuilder {

@@ -8,6 +8,7 @@ pub const HEADLINE: &str = "eastus2-fails-frontdoor";
 
 /// A scenario file shipped with the simulator.
 #[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
 pub struct BundledScenario {
     /// File stem, e.g. `eastus2-fails-frontdoor`.
     pub name: &'static str,

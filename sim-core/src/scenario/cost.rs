@@ -8,6 +8,7 @@ use super::*;
 /// replace with your own.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct PriceTable {
     /// Label of the currency (default USD).
     #[serde(default = "currency")]
@@ -42,6 +43,7 @@ pub struct PriceTable {
 /// Instance-hour prices by plan tier (illustrative defaults).
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct InstanceHourPrices {
     /// Basic.
     #[serde(default = "price_basic")]

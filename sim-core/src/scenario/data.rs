@@ -7,6 +7,7 @@ use super::*;
 /// How writes are accepted (AZURE_FACTS §5.1).
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum WriteMode {
     /// One write region; the others are read replicas.
     Single,
@@ -17,6 +18,7 @@ pub enum WriteMode {
 /// Consistency level (AZURE_FACTS §5.2).
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Consistency {
     /// Linearizable: a write is acknowledged after every region has it.
     Strong,
@@ -33,6 +35,7 @@ pub enum Consistency {
 /// How the write region moves when it fails (AZURE_FACTS §5.3).
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum FailoverMode {
     /// The service promotes the next region by priority after a delay.
     ServiceManaged,
@@ -43,6 +46,7 @@ pub enum FailoverMode {
 /// Bounds of bounded staleness (AZURE_FACTS §5.2).
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct StalenessBound {
     /// At most this many versions behind (multi-region minimum 100,000).
     pub versions: u64,
@@ -53,6 +57,7 @@ pub struct StalenessBound {
 /// A component kept in one region that every stamp depends on.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Singleton {
     /// Name (`keyvault`, `registry`, `logs`, …).
     pub name: String,
@@ -75,6 +80,7 @@ pub struct Singleton {
 /// The shared data tier: a Cosmos-DB-like account (AZURE_FACTS §5).
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct DataTier {
     /// Regions with a replica, in failover priority order (the first is the
     /// write region in single-write mode).

@@ -8,6 +8,7 @@ use super::*;
 /// an absent one is answered "missing", with what to decide.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Design {
     /// The public API hostname clients call, e.g. `api.contoso.com`.
     #[serde(default)]
@@ -56,6 +57,7 @@ impl Design {
 /// The gateway's TLS certificate.
 #[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Certificate {
     /// Issued and renewed by the gateway (DigiCert for Front Door, §1.8).
     #[default]
@@ -67,6 +69,7 @@ pub enum Certificate {
 /// Front Door tiers (AZURE_FACTS §1.6, §1.7).
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum GatewayTier {
     /// Standard: WAF custom rules (incl. rate limits) only, no Private Link.
     Standard,
@@ -77,6 +80,7 @@ pub enum GatewayTier {
 /// The WAF policy (AZURE_FACTS §1.6).
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Waf {
     /// No WAF.
     Off,
@@ -89,6 +93,7 @@ pub enum Waf {
 /// Origin lock-down (AZURE_FACTS §1.7, §4.5).
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum OriginLock {
     /// The origins accept anyone.
     None,
@@ -104,6 +109,7 @@ pub enum OriginLock {
 /// Log Analytics workspaces (AZURE_FACTS §8).
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Logging {
     /// One workspace per regional stamp (shares the stamp's fate).
     #[serde(default)]

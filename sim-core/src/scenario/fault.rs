@@ -10,6 +10,7 @@ use super::*;
 /// assumptions, e.g. derived from an SLA (§8).
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Reliability {
     /// Mean time between region outages (per region).
     #[serde(default)]
@@ -91,6 +92,7 @@ impl Reliability {
 /// A scheduled fault with a start and a duration.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum Fault {
     /// The whole region is down: no requests, no probes; in-flight work is lost.
     RegionOutage {

@@ -45,6 +45,7 @@ pub use population::*;
 pub use region::*;
 pub use routing::*;
 
+pub use crate::variants::VariantSpec;
 pub use builder::ScenarioBuilder;
 pub use bundled::{bundled, bundled_by_name, BundledScenario, HEADLINE};
 pub use validate::{FieldError, Limits};
@@ -56,6 +57,7 @@ use serde::{Deserialize, Serialize};
 /// A whole simulation case.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Scenario {
     /// Short name, shown in reports.
     pub name: String,

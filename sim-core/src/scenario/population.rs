@@ -7,6 +7,7 @@ use super::*;
 /// A client population.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct PopulationSpec {
     /// Name, shown in reports.
     pub name: String,
@@ -61,6 +62,7 @@ pub struct PopulationSpec {
 /// Request-rate profile of a population.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum RateProfile {
     /// A constant rate.
     Constant {
@@ -113,6 +115,7 @@ impl RateProfile {
 /// One change of a `steps` profile.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct RateStep {
     /// When the new rate starts.
     pub at: SimDuration,
@@ -120,9 +123,17 @@ pub struct RateStep {
     pub rps: f64,
 }
 
+impl RateStep {
+    /// The rate becomes `rps` requests per second `at` into the run.
+    pub fn new(at: SimDuration, rps: f64) -> RateStep {
+        RateStep { at, rps }
+    }
+}
+
 /// Backoff jitter.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Jitter {
     /// Exactly the computed backoff.
     None,
@@ -135,6 +146,7 @@ pub enum Jitter {
 /// Client retry policy.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     /// Total tries including the first (1 = no retry). Default 3 (assumption).
     #[serde(default = "attempts")]
@@ -182,6 +194,7 @@ impl Default for RetryPolicy {
 /// Whose state a retry budget or circuit breaker keeps.
 #[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum GuardScope {
     /// Each client its own (a client process's channel or HTTP client).
     #[default]
@@ -196,6 +209,7 @@ pub enum GuardScope {
 /// tokens are left. Otherwise the request fails with its last try's cause.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct RetryBudget {
     /// Bucket size, 1–1000 (gRPC: `maxTokens`; 10 in its examples).
     #[serde(default = "budget_tokens")]
@@ -214,6 +228,7 @@ pub struct RetryBudget {
 /// success closes it (half-open).
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct CircuitBreaker {
     /// Failed tries in a row that open it, 1–1000 (default 5, Polly's and
     /// resilience4j's style of threshold; an assumption).
@@ -231,6 +246,7 @@ pub struct CircuitBreaker {
 /// of the defaults to §7.1 is in `model::clients`).
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct DnsBehaviour {
     /// Share of clients whose resolver and runtime honour the TTL: 0.862
     /// (fitted to §7.1's measurement).
@@ -269,6 +285,7 @@ impl Default for DnsBehaviour {
 /// Keep-alive connection reuse (AZURE_FACTS §7.2, §7.3).
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct KeepAlive {
     /// Reuse connections at all.
     #[serde(default = "yes")]
@@ -296,6 +313,7 @@ impl Default for KeepAlive {
 
 /// A duration or `"infinite"`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Lifetime {
     /// Never recycled.
     Infinite,

@@ -37,6 +37,7 @@ impl Basis {
 
 /// One router setting of a run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RouterSetting {
     /// Its scenario path, e.g. `routing.probe_interval`.
     pub name: String,
@@ -50,6 +51,7 @@ pub struct RouterSetting {
 
 /// The router a run used and where each of its settings comes from.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RouterSettings {
     /// Routing kind (`direct`, `dns`, `anycast_l7`, `anycast_l4`).
     pub kind: String,

@@ -7,6 +7,7 @@ use super::*;
 /// App Service plan tiers and their instance caps (AZURE_FACTS §4.3).
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Sku {
     /// Basic: at most 3 instances.
     Basic,
@@ -41,6 +42,7 @@ impl Sku {
 /// `round_robin` (one rotation) and `random`.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Dispatch {
     /// One queue shared by every worker of the stamp: the ideal limit (an
     /// M/M/c queue), better than any real front end.
@@ -54,6 +56,7 @@ pub enum Dispatch {
 /// Instance counts of a stamp.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Instances {
     /// Instances serving at the start.
     pub initial: u32,
@@ -68,6 +71,7 @@ pub struct Instances {
 /// Server time of one request.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum ServiceTime {
     /// Exponential with this mean (M/M/c validation).
     Exponential {
@@ -112,6 +116,7 @@ pub(crate) fn lognormal_sigma(median: SimDuration, p99: SimDuration) -> f64 {
 /// A regional stamp.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct RegionSpec {
     /// Azure region name (`eastus2`).
     pub name: String,
@@ -156,6 +161,7 @@ pub struct RegionSpec {
 /// The metric autoscale watches.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum AutoscaleMetric {
     /// Average worker utilisation (like CPU %), 0–1 thresholds.
     Utilisation,
@@ -166,6 +172,7 @@ pub enum AutoscaleMetric {
 /// Azure-Monitor-style rule-based autoscale (AZURE_FACTS §4.1).
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Autoscale {
     /// Metric.
     #[serde(default = "as_metric")]

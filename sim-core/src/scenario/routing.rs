@@ -8,6 +8,7 @@ use super::*;
 /// An explicit RTT between two places, replacing the table or the model.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct RttOverride {
     /// One place (region or metro name).
     pub a: String,
@@ -17,9 +18,21 @@ pub struct RttOverride {
     pub rtt: SimDuration,
 }
 
+impl RttOverride {
+    /// The round-trip time between places `a` and `b` (region or metro names).
+    pub fn new(a: impl Into<String>, b: impl Into<String>, rtt: SimDuration) -> RttOverride {
+        RttOverride {
+            a: a.into(),
+            b: b.into(),
+            rtt,
+        }
+    }
+}
+
 /// The global routing layer (one per scenario).
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Routing {
     /// The single-region baseline: the hostname points straight at one stamp.
     Direct(DirectRouting),
@@ -106,6 +119,7 @@ impl std::str::FromStr for RoutingKind {
 /// `kind = "direct"`.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct DirectRouting {
     /// The one region every request goes to.
     pub region: String,
@@ -114,6 +128,7 @@ pub struct DirectRouting {
 /// Traffic Manager routing method (AZURE_FACTS §2).
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum DnsMethod {
     /// Lowest priority value among healthy endpoints.
     Priority,
@@ -135,6 +150,7 @@ pub enum DnsMethod {
 /// least k locations see it failed).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "MonitorRuleRepr", into = "MonitorRuleRepr")]
+#[non_exhaustive]
 pub enum MonitorRule {
     /// Degraded as soon as one location sees it failed.
     Any,
@@ -230,6 +246,7 @@ impl From<MonitorRule> for MonitorRuleRepr {
 /// `kind = "dns"`: Traffic-Manager-like.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct DnsRouting {
     /// Routing method.
     #[serde(default = "dns_method")]
@@ -266,6 +283,7 @@ pub struct DnsRouting {
 /// A Traffic Manager endpoint.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct DnsEndpoint {
     /// Region of the stamp.
     pub region: String,
@@ -283,6 +301,7 @@ pub struct DnsEndpoint {
 /// What Front Door does when every origin is unhealthy.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum AllUnhealthy {
     /// Round-robin across all enabled origins (the documented behaviour, §1.3).
     AllOrigins,
@@ -294,6 +313,7 @@ pub enum AllUnhealthy {
 /// (AZURE_FACTS §1.3), which differ between classic and Standard/Premium.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum FrontDoorTier {
     /// Standard (the current product).
     Standard,
@@ -316,6 +336,7 @@ impl FrontDoorTier {
 
 /// A tier's probe and load-balancing defaults (AZURE_FACTS §1.3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct FrontDoorDefaults {
     /// Probe interval per POP and origin.
     pub probe_interval: SimDuration,
@@ -354,6 +375,7 @@ impl FrontDoorDefaults {
 /// defaults of the profile's tier ([`FrontDoorDefaults::of`]).
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(from = "FrontDoorRoutingRaw")]
+#[non_exhaustive]
 pub struct FrontDoorRouting {
     /// The product tier: `standard`, `premium` or `classic`. None: the
     /// design's `gateway_tier` if stated, else Standard.
@@ -451,6 +473,7 @@ impl From<FrontDoorRoutingRaw> for FrontDoorRouting {
 /// A Front Door origin.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct FrontDoorOrigin {
     /// Region of the stamp.
     pub region: String,
@@ -468,6 +491,7 @@ pub struct FrontDoorOrigin {
 /// `kind = "anycast_l4"`: cross-region-load-balancer-like.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct CrossRegionLbRouting {
     /// The global LB polls each regional LB every 5 s (AZURE_FACTS §3).
     #[serde(default = "l4_global_interval")]
@@ -485,6 +509,7 @@ pub struct CrossRegionLbRouting {
 /// What the health endpoint checks (AZURE_FACTS §8).
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum HealthDepth {
     /// Liveness: the process is up.
     Shallow,
@@ -495,6 +520,7 @@ pub enum HealthDepth {
 /// The health endpoint the router probes.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct HealthEndpoint {
     /// Path, e.g. `/health/stamp` (AZURE_FACTS §8, the mission-critical reference).
     #[serde(default = "health_path")]

@@ -10,6 +10,7 @@ use std::fmt;
 
 /// One invalid field.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct FieldError {
     /// Path such as `regions[1].autoscale.cooldown`.
     pub path: String,

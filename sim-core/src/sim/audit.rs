@@ -7,6 +7,7 @@ use crate::model::clients::DnsClass;
 
 /// A record of every service interval and every try (see the module doc).
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct Audit {
     /// Per region: every job a worker served, in the order they started.
     pub service: Vec<Vec<ServiceRecord>>,
@@ -18,6 +19,7 @@ pub struct Audit {
 
 /// One job a worker served (µs).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ServiceRecord {
     /// The client population of a user request (None: a probe, a call
     /// around the router, an attack).
@@ -32,6 +34,7 @@ pub struct ServiceRecord {
 
 /// One data operation, as the audit saw it.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct DataRecord {
     /// When (µs).
     pub t: u64,
@@ -45,6 +48,7 @@ pub struct DataRecord {
 
 /// A data operation's kind and the store's verdicts.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum DataRecordOp {
     /// A read of `key` served by replica `replica` (None: it failed).
     Read {

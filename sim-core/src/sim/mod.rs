@@ -197,11 +197,6 @@ impl Sim {
         self.audit.take()
     }
 
-    /// The data store (None without a data tier).
-    pub fn data_store(&self) -> Option<&DataStore> {
-        self.data.as_ref()
-    }
-
     /// The scenario being run.
     pub fn scenario(&self) -> &Scenario {
         &self.scenario

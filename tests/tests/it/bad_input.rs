@@ -392,18 +392,9 @@ fn the_request_limit_counts_what_the_profile_generates() {
     let steps = RateProfile::Steps {
         rps: 100.0,
         steps: vec![
-            RateStep {
-                at: D::from_secs(600),
-                rps: 300.0,
-            },
-            RateStep {
-                at: D::from_secs(1800),
-                rps: 50.0,
-            },
-            RateStep {
-                at: D::from_secs(7200),
-                rps: 1e9,
-            },
+            RateStep::new(D::from_secs(600), 300.0),
+            RateStep::new(D::from_secs(1800), 50.0),
+            RateStep::new(D::from_secs(7200), 1e9),
         ],
     };
     assert!((steps.expected_requests(hour) - 510_000.0).abs() < 1e-6);
@@ -455,11 +446,9 @@ fn the_request_limit_counts_what_the_profile_generates() {
     let sc = Scenario::parse(&t).expect("a step after the end counts for nothing");
     // Nor does it slow the run: candidates come at 450/s, not 1e9/s (which
     // would take hours), and the population offers its 450/s.
-    let sc = Scenario {
-        duration: D::from_secs(600),
-        faults: vec![],
-        ..sc
-    };
+    let mut sc = sc;
+    sc.duration = D::from_secs(600);
+    sc.faults.clear();
     let i = sc
         .populations
         .iter()

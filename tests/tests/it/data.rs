@@ -319,7 +319,7 @@ proptest! {
         let extra = "commit_mean = \"0\"";
         let mut sc = scenario("eventual", "multi", 20, "", seed, extra);
         for (a, b) in [("eastus2", "centralus"), ("eastus2", "westus2"), ("centralus", "westus2")] {
-            sc.rtt.push(regionsim::scenario::RttOverride { a: a.into(), b: b.into(), rtt: regionsim::SimDuration::ZERO });
+            sc.rtt.push(regionsim::scenario::RttOverride::new(a, b, regionsim::SimDuration::ZERO));
         }
         let (r, _, _) = run_audited(sc);
         let d = r.summary.data.unwrap();

@@ -3,7 +3,7 @@
 //! the interval-based bounds, whatever the random probe phases.
 
 use crate::{run, scenario};
-use regionsim::model::probes::{front_door_detection, traffic_manager_detection};
+use regionsim::formulas::{front_door_detection, traffic_manager_detection};
 use regionsim::SimDuration;
 
 fn two_regions(routing: &str, seed: u64) -> String {

@@ -7,7 +7,7 @@
 //! `model::clients` for its derivation and its fit to the measurement).
 
 use crate::{run, scenario};
-use regionsim::model::clients::share_on_old_answer;
+use regionsim::formulas::share_on_old_answer;
 use regionsim::scenario::DnsBehaviour;
 
 const CLIENTS: f64 = 3000.0;

@@ -71,19 +71,8 @@ pub fn future_changed_after(sc: &Scenario, t: u64) -> Scenario {
     b.faults.retain(|f| f.start().as_micros() <= t);
     for f in &mut b.faults {
         if (f.start() + f.duration()).as_micros() > t {
-            use regionsim::scenario::Fault::*;
-            match f {
-                RegionOutage { duration, .. }
-                | NetworkOutage { duration, .. }
-                | BrownOut { duration, .. }
-                | CapacityLoss { duration, .. }
-                | GrayFailure { duration, .. }
-                | ProbeFailure { duration, .. }
-                | ReplicaOutage { duration, .. }
-                | Partition { duration, .. }
-                | SingletonOutage { duration, .. }
-                | PopOutage { duration, .. } => *duration = *duration + regionsim::SimDuration::from_mins(10),
-            }
+            let (start, duration) = (f.start(), f.duration());
+            f.set_times(start, duration + regionsim::SimDuration::from_mins(10));
         }
     }
     b

@@ -4,9 +4,9 @@
 //! included: that is the bug report.
 
 use proptest::prelude::*;
-use regionsim::model::clients::DnsClass;
-use regionsim::model::probes::traffic_manager_detection;
+use regionsim::formulas::traffic_manager_detection;
 use regionsim::testing::scenarios;
+use regionsim::DnsClass;
 use regionsim::{Scenario, Sim, SimDuration};
 
 fn build(text: &str) -> Scenario {

@@ -2,7 +2,7 @@
 //! the way the model says it should.
 
 use crate::run;
-use regionsim::model::probes::front_door_detection;
+use regionsim::formulas::front_door_detection;
 use regionsim::{bundled, bundled_by_name, Report, Scenario, SimDuration, HEADLINE};
 use std::sync::OnceLock;
 

@@ -29,7 +29,7 @@ fn soak_scenario(duration: &str) -> Scenario {
 /// What every report must satisfy, whatever happened in it.
 fn check_invariants(r: &Report) {
     let s = &r.summary;
-    let mut total = regionsim::metrics::report::Counts::default();
+    let mut total = regionsim::report::Counts::default();
     for (p, ps) in r.series.populations.iter().enumerate() {
         let c = &s.populations[p].counts;
         assert_eq!(

@@ -119,7 +119,7 @@ fn random_outages_give_the_steady_state_availability() {
     let base = scenario(&text);
     let avail: Vec<f64> = regionsim::compare::seeds(1, 8)
         .into_iter()
-        .map(|seed| run(&regionsim::Scenario { seed, ..base.clone() }).summary.availability)
+        .map(|seed| run(&base.clone().with_seed(seed)).summary.availability)
         .collect();
     let (mean, ci) = regionsim::compare::mean_ci(&avail);
     let ci = ci.unwrap();

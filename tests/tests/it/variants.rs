@@ -42,7 +42,7 @@ fn confidence_intervals_shrink_as_one_over_root_seeds() {
     // 32 runs: 8 groups of 4 seeds and 2 groups of 16; average the CI half-widths.
     let failed: Vec<f64> = seeds(100, 32)
         .into_iter()
-        .map(|seed| run(&Scenario { seed, ..sc.clone() }).summary.counts.failed as f64)
+        .map(|seed| run(&sc.clone().with_seed(seed)).summary.counts.failed as f64)
         .collect();
     let avg_width = |n: usize| {
         let ws: Vec<f64> = failed.chunks(n).map(|c| mean_ci(c).1.unwrap()).collect();
@@ -56,13 +56,7 @@ fn confidence_intervals_shrink_as_one_over_root_seeds() {
     assert!(w.unwrap() < 0.2 * m, "32 seeds pin the mean down: {m} ± {}", w.unwrap());
     let cmp = Comparison::of_reports(
         vec!["base".into()],
-        &[vec![
-            run(&sc),
-            run(&Scenario {
-                seed: sc.seed + 1,
-                ..sc.clone()
-            }),
-        ]],
+        &[vec![run(&sc), run(&sc.clone().with_seed(sc.seed + 1))]],
     );
     let avail = cmp.row(Metric::Availability);
     assert!(avail.values[0].is_some() && avail.ci95[0].is_some());
