@@ -125,7 +125,7 @@ pub use scenario::{
     bundled, bundled_by_name, BundledScenario, FieldError, Scenario, ScenarioBuilder, ScenarioError, HEADLINE,
 };
 pub use sim::{
-    Audit, DataRecord, DataRecordOp, InstanceCount, PopulationSoFar, RouterView, ServiceRecord, Sim, Snapshot,
+    Action, Audit, DataRecord, DataRecordOp, InstanceCount, PopulationSoFar, RouterView, ServiceRecord, Sim, Snapshot,
 };
 pub use time::{SimDuration, SimTime};
 

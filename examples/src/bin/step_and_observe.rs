@@ -1,9 +1,10 @@
 //! Step and observe: run the bundled headline minute by minute and print
 //! what an operator's dashboard would show — each population's availability
 //! so far, how many Front Door POPs still send traffic to eastus2, and each
-//! stamp's instances.
+//! stamp's instances — and acts as the operator on call would: fifteen
+//! minutes in, with eastus2 gone, scale centralus to 20 by hand.
 
-use regionsim::{bundled_by_name, Scenario, Sim, SimTime, HEADLINE};
+use regionsim::{bundled_by_name, Action, Scenario, Sim, SimTime, HEADLINE};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let text = bundled_by_name(HEADLINE).ok_or("the headline is bundled")?.text;
@@ -29,6 +30,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             snap.routers.len(),
             sizes.join(", ")
         );
+        if minute == 15 {
+            sim.act(Action::Scale {
+                region: "centralus".into(),
+                instances: 20,
+            })?;
+            println!("        (operator: centralus scaled to 20 by hand)");
+        }
     }
     let report = sim.finish();
     println!("\n{}", report.summary_text());

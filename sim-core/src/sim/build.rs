@@ -59,6 +59,7 @@ impl Sim {
                 service: ServiceSampler::new(&r.service_time),
                 rng: SimRng::stream(seed, &format!("service/{}", r.name)),
                 rng_dispatch: SimRng::stream(seed, &format!("dispatch/{}", r.name)),
+                drained: false,
                 serving: init,
                 provisioning: 0,
                 min: r.instances.min.unwrap_or(init),

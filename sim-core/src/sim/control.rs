@@ -10,7 +10,7 @@ use crate::metrics::report::RegionStatus;
 use crate::model::autoscale::{self, Decision};
 use crate::model::faults::RegionCondition;
 use crate::scenario::{AutoscaleMetric, Fault};
-use crate::time::SimTime;
+use crate::time::{SimDuration, SimTime};
 
 impl Sim {
     pub(super) fn on_fault(&mut self, i: usize, starting: bool) {
@@ -123,13 +123,8 @@ impl Sim {
         let current = rg.serving + rg.provisioning;
         match autoscale::decide(&cfg, metric, current, rg.min, rg.max, now, rg.cooldown_until) {
             Decision::Out(n) => {
-                rg.provisioning += n;
                 rg.cooldown_until = now + cfg.cooldown;
-                for _ in 0..n {
-                    let span = cfg.provisioning_max.as_micros() - cfg.provisioning_min.as_micros();
-                    let lag = cfg.provisioning_min.as_micros() + (rg.rng.unit() * span as f64) as u64;
-                    self.q.schedule(SimTime(now.0 + lag), Ev::InstanceReady(r as u16));
-                }
+                self.provision(r, n, cfg.provisioning_min, cfg.provisioning_max);
             }
             Decision::In(n) => {
                 rg.note_instances(now);
@@ -161,6 +156,19 @@ impl Sim {
                 s / n
             }
         })
+    }
+
+    /// Asks for `n` more instances in region `r`: each is ready after a lag
+    /// drawn uniformly from [`lo`, `hi`] (AZURE_FACTS §4.3).
+    pub(super) fn provision(&mut self, r: usize, n: u32, lo: SimDuration, hi: SimDuration) {
+        let now = self.q.now();
+        let rg = &mut self.regions[r];
+        rg.provisioning += n;
+        for _ in 0..n {
+            let span = hi.as_micros().saturating_sub(lo.as_micros());
+            let lag = lo.as_micros() + (rg.rng.unit() * span as f64) as u64;
+            self.q.schedule(SimTime(now.0 + lag), Ev::InstanceReady(r as u16));
+        }
     }
 
     pub(super) fn on_instance_ready(&mut self, r: usize) {

@@ -33,6 +33,7 @@ mod build;
 mod control;
 mod data;
 mod observe;
+mod operator;
 mod population;
 mod probes;
 mod region;
@@ -42,6 +43,7 @@ mod serve;
 
 pub use audit::{Audit, DataRecord, DataRecordOp, ServiceRecord};
 pub use observe::{InstanceCount, PopulationSoFar, RouterView, Snapshot};
+pub use operator::Action;
 
 use crate::engine::{DelayLines, EventQueue, SimRng, Streams};
 use crate::metrics::recorder::Recorder;

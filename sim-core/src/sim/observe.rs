@@ -1,6 +1,7 @@
 //! Observing and steering a run while it goes: what an embedder reads
 //! between steps (the series so far, each router's view of the regions, the
-//! instances of each stamp) and what it may do (inject a fault from now on).
+//! instances of each stamp) and what it may do (inject a fault from now on;
+//! an operator's actions are in `operator.rs`).
 //! A run is also `Clone`: fork it at time t and try two futures.
 //!
 //! Everything here shows the past and the present only. The series so far

@@ -88,7 +88,10 @@ impl Sim {
     pub(super) fn probe_reaches(&mut self, j: u32, mut job: Job) {
         let now = self.q.now().0;
         let r = job.region as usize;
-        match self.regions[r].cond.probe(self.depth) {
+        let mut cond = self.regions[r].cond;
+        // A stamp drained by hand answers its health endpoint with 503 (§8).
+        cond.probe_broken |= self.regions[r].drained;
+        match cond.probe(self.depth) {
             ProbeVerdict::NoAnswer => {
                 self.probe_answered(&job, job.deadline, false);
                 self.jobs.release(j);

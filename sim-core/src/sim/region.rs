@@ -49,6 +49,8 @@ pub(super) struct RegionRt {
     pub rng: SimRng,
     /// Draws the instance for the random dispatch rule (only then).
     pub rng_dispatch: SimRng,
+    /// Drained by an operator: the health endpoint answers 503 (§8).
+    pub drained: bool,
     pub serving: u32,
     pub provisioning: u32,
     pub min: u32,

@@ -184,3 +184,174 @@ fn router_views_and_instances_follow_the_outage() {
     );
     assert!(format!("{sim:?}").contains("eastus2-fails-frontdoor"));
 }
+
+/// Each Front Door POP's view of `region` (true: healthy).
+fn pop_views(sim: &Sim, region: &str) -> Vec<bool> {
+    sim.router_views()
+        .iter()
+        .map(|v| v.regions.iter().find(|(r, _)| r == region).expect("routed").1)
+        .collect()
+}
+
+/// User requests reaching `region` in seconds [from, to) of the series.
+fn arrivals(report: &Report, region: &str, from: usize, to: usize) -> u64 {
+    let rs = report.series.regions.iter().find(|r| r.name == region).expect("region");
+    rs.arrivals[from..to].iter().map(|&x| x as u64).sum()
+}
+
+#[test]
+fn a_drained_stamp_leaves_the_routers_within_their_probe_bound_and_comes_back() {
+    use regionsim::formulas::front_door_detection;
+    use regionsim::Action;
+    let sc = headline(false);
+    let regionsim::scenario::Routing::AnycastL7(fd) = &sc.routing else {
+        panic!("the headline is behind Front Door")
+    };
+    // A drained stamp answers 503 at once: no probe timeout in the bound.
+    let bound = front_door_detection(
+        fd.probe_interval,
+        fd.sample_size,
+        fd.successful_samples,
+        SimDuration::ZERO,
+    );
+    let mut sim = Sim::new(sc).expect("valid");
+    let t0 = SimTime::from_mins(5);
+    run_to(&mut sim, t0);
+    let untouched = sim.clone();
+    sim.act(Action::Drain {
+        region: "eastus2".into(),
+    })
+    .expect("a region of the scenario");
+    // Before the earliest detection no POP has noticed; after the latest
+    // (and a second for the probes' round trip), every one has.
+    run_to(&mut sim, SimTime(t0.as_micros() + bound.min.as_micros() - 1_000_000));
+    assert!(
+        pop_views(&sim, "eastus2").iter().all(|&h| h),
+        "{:?}",
+        sim.router_views()
+    );
+    run_to(&mut sim, SimTime(t0.as_micros() + bound.max.as_micros() + 1_000_000));
+    assert!(
+        pop_views(&sim, "eastus2").iter().all(|&h| !h),
+        "{:?}",
+        sim.router_views()
+    );
+    assert!(pop_views(&sim, "centralus").iter().all(|&h| h));
+    // Undrained three minutes in: back in every POP's view, and in its traffic.
+    let t1 = SimTime::from_mins(8);
+    run_to(&mut sim, t1);
+    sim.act(Action::Undrain {
+        region: "eastus2".into(),
+    })
+    .expect("known region");
+    run_to(&mut sim, SimTime::from_mins(11));
+    assert!(
+        pop_views(&sim, "eastus2").iter().all(|&h| h),
+        "{:?}",
+        sim.router_views()
+    );
+    let drained = sim.finish();
+    let calm = untouched.finish();
+    let before = arrivals(&drained, "eastus2", 240, 300);
+    let out = arrivals(&drained, "eastus2", 300 + 62, 480);
+    assert!(before > 1_000, "eastus2 serves its share before: {before}");
+    assert!(
+        out * 100 < before,
+        "drained: {out} requests in 118 s against {before} in 60 s before"
+    );
+    let back = arrivals(&drained, "eastus2", 720, 1200);
+    let usual = arrivals(&calm, "eastus2", 720, 1200);
+    assert!(
+        back * 10 > usual * 9,
+        "back to its share: {back} against {usual} undrained"
+    );
+}
+
+#[test]
+fn a_manual_scale_arrives_after_the_provisioning_lag_and_holds_as_autoscale_floor() {
+    use regionsim::Action;
+    let count = |sim: &Sim, region: &str| {
+        let c = sim
+            .instances()
+            .into_iter()
+            .find(|c| c.region == region)
+            .expect("region");
+        (c.serving, c.provisioning)
+    };
+    // Without autoscale: exactly the count asked for.
+    let mut sc = headline(false);
+    for r in &mut sc.regions {
+        r.autoscale = None;
+    }
+    let mut sim = Sim::new(sc).expect("valid");
+    run_to(&mut sim, SimTime::from_mins(5));
+    assert_eq!(count(&sim, "centralus"), (8, 0));
+    sim.act(Action::Scale {
+        region: "centralus".into(),
+        instances: 12,
+    })
+    .expect("within the SKU");
+    assert_eq!(count(&sim, "centralus"), (8, 4));
+    // The provisioning lag is 1–3 min (§4.3): none before 1 min, all by 3.
+    run_to(&mut sim, SimTime(SimTime::from_mins(6).as_micros() - 1));
+    assert_eq!(count(&sim, "centralus"), (8, 4));
+    run_to(&mut sim, SimTime::from_mins(8));
+    assert_eq!(count(&sim, "centralus"), (12, 0));
+    // Scaling in takes effect at once.
+    sim.act(Action::Scale {
+        region: "centralus".into(),
+        instances: 5,
+    })
+    .expect("within the SKU");
+    assert_eq!(count(&sim, "centralus"), (5, 0));
+    let report = sim.finish();
+    let serving = &report.series.regions[1].instances_serving;
+    assert_eq!((serving[299], serving[470], serving[490]), (8, 12, 5));
+
+    // With autoscale the count becomes the floor: autoscale never goes below
+    // it afterwards, through a quiet 12 minutes that would let it scale in.
+    let mut sim = Sim::new(headline(false)).expect("valid");
+    run_to(&mut sim, SimTime::from_mins(5));
+    sim.act(Action::Scale {
+        region: "centralus".into(),
+        instances: 14,
+    })
+    .expect("within the SKU");
+    run_to(&mut sim, SimTime::from_mins(8));
+    assert_eq!(count(&sim, "centralus").0, 14);
+    let report = sim.finish();
+    let serving = &report.series.regions[1].instances_serving;
+    assert!(serving[480..].iter().all(|&n| n >= 14), "{:?}", &serving[480..]);
+}
+
+#[test]
+fn an_action_on_nothing_is_refused_with_the_field_and_leaves_the_run_alone() {
+    use regionsim::Action;
+    let mut sim = Sim::new(headline(true)).expect("valid");
+    run_to(&mut sim, SimTime::from_mins(3));
+    let untouched = sim.clone();
+    let message = |e: regionsim::ScenarioError| match e {
+        regionsim::ScenarioError::Invalid(list) => (list[0].path.clone(), list[0].message.clone()),
+        other => panic!("{other}"),
+    };
+    let (path, text) = message(
+        sim.act(Action::Drain {
+            region: "westeurope".into(),
+        })
+        .unwrap_err(),
+    );
+    assert_eq!(path, "region");
+    assert!(text.contains("eastus2, centralus"), "{text}");
+    for n in [0, 31] {
+        let (path, text) = message(
+            sim.act(Action::Scale {
+                region: "centralus".into(),
+                instances: n,
+            })
+            .unwrap_err(),
+        );
+        assert_eq!(path, "instances");
+        assert!(text.contains("1 to 30"), "{text}");
+    }
+    assert!(sim.finish() == untouched.finish(), "a refused action changed the run");
+}
