@@ -9,7 +9,7 @@ use crate::{dom, facts, review, share, topology};
 use gloo_timers::callback::Interval;
 use regionsim::compare::{self, Preset, Variant};
 use regionsim::scenario::FaultKind;
-use regionsim::{bundled, bundled_by_name, Report, Scenario, HEADLINE};
+use regionsim::{bundled, bundled_by_name, format, Report, Scenario, HEADLINE};
 use std::rc::Rc;
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::JsCast;
@@ -180,20 +180,15 @@ fn input_value(e: &Event) -> String {
 }
 
 fn mmss(t: f64) -> String {
-    let s = t.max(0.0) as u64;
-    if s >= 3600 {
-        format!("{}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
-    } else {
-        format!("{:02}:{:02}", s / 60, s % 60)
-    }
+    format::clock(t)
 }
 
 fn secs(v: Option<f64>) -> String {
-    v.map(|x| format!("{x:.0} s")).unwrap_or_else(|| "never".into())
+    format::or_never(v.map(format::seconds))
 }
 
 fn pct(v: Option<f64>) -> String {
-    v.map(|x| format!("{:.3} %", x * 100.0)).unwrap_or_else(|| "—".into())
+    format::or_none(v.map(format::availability))
 }
 
 /// How much to enlarge the map's text: the map is drawn 1000 units wide
@@ -537,11 +532,11 @@ impl App {
             JobKind::Review => "Reviewing the design".to_string(),
         };
         let detail = if j.label.is_empty() {
-            format!("{:.0} %", j.share * 100.0)
+            format::percent(j.share, 0)
         } else if j.kind == JobKind::Review {
             j.label.clone()
         } else {
-            format!("{:.0} % — {}", j.share * 100.0, j.label)
+            format!("{} — {}", format::percent(j.share, 0), j.label)
         };
         html! {
             <div class="job" id="job" data-kind={j.kind.noun()} role="status">
@@ -688,13 +683,13 @@ impl App {
                 <table class="fault">
                     <caption>{format!("{} on {} ({} – {})", f.kind, f.target, mmss(f.start_s), mmss(f.end_s))}</caption>
                     <tbody>
-                        <tr><th scope="row">{"Share of tries there before"}</th><td>{format!("{:.0} %", f.pre_fault_share * 100.0)}</td></tr>
+                        <tr><th scope="row">{"Share of tries there before"}</th><td>{format::percent(f.pre_fault_share, 0)}</td></tr>
                         <tr><th scope="row">{"Detected: first / all routers"}</th><td data-k="detect">{format!("{} / {}", secs(f.time_to_detect_first_s), secs(f.time_to_detect_all_s))}</td></tr>
                         <tr><th scope="row">{"Mitigated (<1 % of tries there)"}</th><td data-k="mitigate">{secs(f.time_to_mitigate_s)}</td></tr>
                         <tr><th scope="row">{"Region back / failed back"}</th><td>{format!("{} / {}", secs(f.time_to_recover_s), secs(f.time_to_fail_back_s))}</td></tr>
                         <tr><th scope="row">{"Availability before / during / after"}</th><td data-k="phases">{format!("{} / {} / {}", pct(f.overall[0].availability), pct(f.overall[1].availability), pct(f.overall[2].availability))}</td></tr>
                         <tr><th scope="row">{"p99 before / during"}</th><td>{format!("{:.0} / {:.0} ms", f.overall[0].latency.p99_ms.unwrap_or(0.0), f.overall[1].latency.p99_ms.unwrap_or(0.0))}</td></tr>
-                        <tr><th scope="row">{"Survivor peak utilisation"}</th><td>{f.survivor_peak_utilisation.map(|u| format!("{:.0} % ({:.1} min ≥ 95 %)", u * 100.0, f.survivor_minutes_saturated)).unwrap_or_else(|| "—".into())}</td></tr>
+                        <tr><th scope="row">{"Survivor peak utilisation"}</th><td>{format::or_none(f.survivor_peak_utilisation.map(|u| format!("{} ({:.1} min ≥ 95 %)", format::percent(u, 0), f.survivor_minutes_saturated)))}</td></tr>
                         <tr><th scope="row">{"Clients already in healthy regions"}</th><td>{healthy.unwrap_or_else(|| "none".into())}</td></tr>
                     </tbody>
                 </table>
@@ -716,7 +711,7 @@ impl App {
                 if let Some(d) = &s.data {
                     <div class="kpis data" id="data-kpis" aria-label="Data tier">
                         <div class="kpi"><span class="k">{"Data tier"}</span><span class="v">{d.configuration.clone()}</span></div>
-                        <div class="kpi"><span class="k">{"Stale reads"}</span><span class="v">{format!("{:.3} %", d.stale_read_rate * 100.0)}</span></div>
+                        <div class="kpi"><span class="k">{"Stale reads"}</span><span class="v">{format::availability(d.stale_read_rate)}</span></div>
                         <div class="kpi"><span class="k">{"Session waits (SDK retried)"}</span><span class="v" id="kpi-session-waits">{d.session_waits.to_string()}</span></div>
                         <div class="kpi"><span class="k">{"Write availability"}</span><span class="v">{pct(Some(d.write_availability))}</span></div>
                         <div class="kpi"><span class="k">{"Lost writes (RPO)"}</span><span class="v" id="kpi-lost">{d.lost_writes.to_string()}</span></div>
@@ -1003,13 +998,7 @@ impl App {
                                 <tr data-metric={row.metric.id()}>
                                     <th scope="row" title={row.metric.id()}>{row.metric.label()}</th>
                                     { for row.values.iter().enumerate().map(|(i, v)| {
-                                        let unit = row.metric.unit();
-                                        let text = match v {
-                                            Some(x) if unit == "%" => format!("{x:.3} %"),
-                                            Some(x) if unit.is_empty() => format!("{x:.0}"),
-                                            Some(x) => format!("{x:.1} {unit}"),
-                                            None => "—".into(),
-                                        };
+                                        let text = format::or_none(v.map(|x| row.metric.format(x)));
                                         let (class, mark) = if best == Some(i) { ("best", " ▲") } else if worst == Some(i) { ("worst", " ▼") } else { ("", "") };
                                         html! { <td class={class}>{text}{mark}</td> }
                                     }) }

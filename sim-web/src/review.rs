@@ -39,10 +39,7 @@ fn headroom_chart(h: &Headroom) -> Html {
     let y_lo = ((lowest - (1.0 - lowest) * 0.15) * 100.0).floor().clamp(0.0, 99.0) / 100.0;
     let x = |v: f64| l + (v - x_lo) / (x_hi - x_lo) * (w - l - r);
     let y = |v: f64| t + (1.0 - (v - y_lo) / (1.0 - y_lo)) * (ht - t - b);
-    let pct = |v: f64| {
-        let p = format!("{:.2}", v * 100.0);
-        format!("{} %", p.trim_end_matches('0').trim_end_matches('.'))
-    };
+    let pct = regionsim::format::strength;
     let line: Vec<String> = pts
         .iter()
         .map(|p| format!("{:.1},{:.1}", x(p.0 as f64), y(p.1)))

@@ -9,7 +9,7 @@ use crate::charts::css_color;
 use regionsim::geo;
 use regionsim::report::RegionStatus;
 use regionsim::scenario::Routing;
-use regionsim::{Report, Scenario};
+use regionsim::{format, Report, Scenario};
 use yew::prelude::*;
 
 const W: f64 = 1000.0;
@@ -333,11 +333,11 @@ pub fn view(report: &Report, sc: &Scenario, b: usize, scale: f64) -> Html {
             let fail = failing.get(ri).copied().unwrap_or(0.0);
             let d = format!("M {x0:.1} {y0:.1} Q {:.1} {:.1} {x2:.1} {y2:.1}", mid.0, mid.1);
             let title = format!(
-                "{} → {}: {:.0} tries/s, {:.0} % failing",
+                "{} → {}: {:.0} tries/s, {} failing",
                 p.name,
                 sc.regions[ri].name,
                 rate,
-                fail * 100.0
+                format::percent(fail, 0)
             );
             flows.push(html! {
                 <path class="flow" d={d} stroke={outcome_color(fail)} stroke-width={format!("{width:.1}")} fill="none"
@@ -383,7 +383,7 @@ pub fn view(report: &Report, sc: &Scenario, b: usize, scale: f64) -> Html {
                 if seen >= 0.999 {
                     "routers: healthy".to_string()
                 } else {
-                    format!("routers: {:.0} % see it healthy", seen * 100.0)
+                    format!("routers: {} see it healthy", format::percent(seen as f64, 0))
                 },
                 if prov > 0 {
                     format!("{inst} instances (+{prov} provisioning)")

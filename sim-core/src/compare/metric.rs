@@ -120,6 +120,25 @@ impl Metric {
         self.spec().2
     }
 
+    /// Decimals a value is shown with: 3 for percentages (availability
+    /// lives in the third), none for counts and money, 1 otherwise.
+    pub fn decimals(self) -> usize {
+        match self.unit() {
+            "%" => 3,
+            "" => 0,
+            _ => 1,
+        }
+    }
+
+    /// A value of this metric for people: `"99.953 %"`, `"68578"`, `"88.8 s"`.
+    pub fn format(self, v: f64) -> String {
+        let d = self.decimals();
+        match self.unit() {
+            "" => format!("{v:.d$}"),
+            unit => format!("{v:.d$} {unit}"),
+        }
+    }
+
     /// Which way is better.
     pub fn better(self) -> Better {
         match self {

@@ -209,16 +209,10 @@ fn render(names: &[String], rows: &[Row]) -> String {
     use std::fmt::Write as _;
     let cell = |row: &Row, i: usize| -> String {
         let v = match row.values.get(i).copied().flatten() {
-            None => return "—".into(),
+            None => return crate::format::NONE.into(),
             Some(v) => v,
         };
-        let digits = if row.metric.unit() == "%" {
-            3
-        } else if row.metric.unit().is_empty() {
-            0
-        } else {
-            1
-        };
+        let digits = row.metric.decimals();
         let mut s = format!("{v:.digits$}");
         if let Some(ci) = row.ci95.get(i).copied().flatten() {
             let _ = write!(s, " ± {ci:.digits$}");

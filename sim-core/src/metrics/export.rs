@@ -3,6 +3,7 @@
 
 use super::csvout::CsvOut;
 use super::report::*;
+use crate::format;
 use std::fmt::Write as _;
 
 /// The series CSV's columns.
@@ -14,15 +15,15 @@ fn opt(v: Option<f32>) -> String {
 }
 
 fn secs(v: Option<f64>) -> String {
-    v.map(|x| format!("{x:.0} s")).unwrap_or_else(|| "—".into())
+    format::or_none(v.map(format::seconds))
 }
 
 fn ms(v: Option<f64>) -> String {
-    v.map(|x| format!("{x:.0}")).unwrap_or_else(|| "—".into())
+    format::or_none(v.map(format::millis))
 }
 
 fn pct(v: Option<f64>) -> String {
-    v.map(|x| format!("{:.3} %", x * 100.0)).unwrap_or_else(|| "—".into())
+    format::or_none(v.map(format::availability))
 }
 
 impl Report {

@@ -10,15 +10,11 @@ pub(super) fn ev(label: &str, value: impl Into<String>) -> Evidence {
 }
 
 pub(super) fn pct(x: f64) -> String {
-    if (0.999..1.0).contains(&x) {
-        format!("{:.3} %", x * 100.0)
-    } else {
-        format!("{:.1} %", x * 100.0)
-    }
+    crate::format::share(x)
 }
 
 pub(super) fn secs(x: Option<f64>) -> String {
-    x.map_or("never".to_string(), |s| format!("{s:.0} s"))
+    crate::format::or_never(x.map(crate::format::seconds))
 }
 
 pub(super) fn sku_name(s: crate::scenario::Sku) -> &'static str {

@@ -331,7 +331,10 @@ impl Fault {
             } => {
                 let mut parts = Vec::new();
                 if *error_rate > 0.0 {
-                    parts.push(format!("{} of requests and probes get 5xx", percent(*error_rate)));
+                    parts.push(format!(
+                        "{} of requests and probes get 5xx",
+                        crate::format::strength(*error_rate)
+                    ));
                 }
                 if *added_latency > SimDuration::ZERO {
                     parts.push(format!("answers {added_latency} slower"));
@@ -342,14 +345,16 @@ impl Fault {
                     parts.join(", ")
                 }
             }
-            Fault::CapacityLoss { fraction, .. } => format!("{} of its instances lost", percent(*fraction)),
+            Fault::CapacityLoss { fraction, .. } => {
+                format!("{} of its instances lost", crate::format::strength(*fraction))
+            }
             Fault::GrayFailure {
                 error_rate,
                 deep_check_detects,
                 ..
             } => format!(
                 "{} of user requests fail, probes say 200; a deep health check {}",
-                percent(*error_rate),
+                crate::format::strength(*error_rate),
                 if *deep_check_detects {
                     "sees it"
                 } else {
@@ -360,13 +365,6 @@ impl Fault {
         };
         format!("{what} from {} for {d}: {strength}", SimTime(s.0))
     }
-}
-
-/// A share 0–1 as a percentage with up to two decimals ("50 %", "0.5 %").
-fn percent(x: f64) -> String {
-    let p = format!("{:.2}", x * 100.0);
-    let p = p.trim_end_matches('0').trim_end_matches('.');
-    format!("{p} %")
 }
 
 impl Fault {
