@@ -91,7 +91,7 @@
 //! - [`sweep`]: parameter grids, their CSV and the merge of shards.
 //! - [`review`]: the design brief's nine questions answered from a scenario and its runs.
 //! - [`formulas`]: the model's closed forms (detection times, DNS caching).
-//! - [`format`]: how percentages, seconds and clock times are written for people.
+//! - [`format`](mod@format): how percentages, seconds and clock times are written for people.
 //! - [`geo`]: the Azure regions and client metros the model knows, and the RTTs between them.
 //! - `testing` (feature `proptest`): strategies for seeds, faults, populations
 //!   and whole scenarios, and a helper that checks a property over seeds.
