@@ -36,7 +36,7 @@ pub(super) fn q1_gateway(sc: &Scenario) -> Answer {
                 vec![],
                 evidence,
                 vec![
-                    "Put Azure Front Door (routing.kind = \"anycast_l7\") in front of two regional stamps; `regionsim compare` shows it against Traffic Manager."
+                    "Put Azure Front Door (routing.kind = \"anycast_l7\") in front of two regional stamps; the Front Door vs Traffic Manager comparison shows it against Traffic Manager."
                         .into(),
                 ],
             )

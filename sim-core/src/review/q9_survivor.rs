@@ -218,7 +218,7 @@ pub(super) fn q9_survivor(sc: &Scenario, report: &Report, headroom: Option<&Head
         None => match base_avail {
             Some(a) if a >= sc.slo => Verdict::Ok,
             _ => {
-                fixes.push("Run `regionsim review` to search for the headroom that keeps the SLO.".into());
+                fixes.push("Run the full review (it searches over runs for the headroom that keeps the SLO).".into());
                 Verdict::Risk
             }
         },

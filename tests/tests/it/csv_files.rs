@@ -1,7 +1,9 @@
-//! Every CSV the tools write keeps its columns when names carry commas and
-//! quotes, and reads back with an independent CSV reader to the same names:
-//! the series (`run --csv`, the browser's download), a comparison, a sweep
-//! and its merge.
+//! Every CSV the tools write keeps its columns when names carry commas,
+//! quotes and (where a name may hold one) line breaks, and reads back with
+//! an independent CSV reader to the same names: the series (`run --csv`, the
+//! browser's download), a comparison, a sweep and its merge. (A scenario's
+//! own names refuse control characters; an embedder's variant names and a
+//! sweep's values do not.)
 
 use regionsim::compare;
 use regionsim::{bundled_by_name, simulate, sweep, Scenario, SimDuration};
@@ -47,7 +49,7 @@ fn the_series_csv_keeps_its_columns_and_names() {
 #[test]
 fn a_comparison_csv_keeps_variant_names() {
     let report = simulate(&small()).expect("runs");
-    let names = vec!["base, as is".to_string(), "with \"headroom\"".to_string()];
+    let names = vec!["base, as is".to_string(), "with \"headroom\"\nand more".to_string()];
     let cmp = compare::Comparison::of_reports(names, &[vec![report.clone()], vec![report]]);
     let rows = &cmp.rows;
     let table = read(&cmp.to_csv());
@@ -60,8 +62,8 @@ fn a_comparison_csv_keeps_variant_names() {
             "better",
             "base, as is",
             "base, as is ci95",
-            "with \"headroom\"",
-            "with \"headroom\" ci95"
+            "with \"headroom\"\nand more",
+            "with \"headroom\"\nand more ci95"
         ]
     );
     assert!(table.iter().all(|r| r.len() == 8));
@@ -82,7 +84,7 @@ fn sweep_shards_merge_back_with_quoted_values() {
             seed: 1 + (i % 2) as u64,
             values: vec![
                 format!("{{ kind = \"constant\", rps = {} }}", 100 * (i / 2 + 1)),
-                "30s".into(),
+                "30s,\n\"then\" 60s".into(),
             ],
             metrics: compare::Metric::ALL
                 .iter()
@@ -96,6 +98,7 @@ fn sweep_shards_merge_back_with_quoted_values() {
     assert_eq!(parsed[0][2], params[0]);
     assert_eq!(parsed[0][4], "availability_pct");
     assert_eq!(parsed[1][2], "{ kind = \"constant\", rps = 100 }");
+    assert_eq!(parsed[1][3], "30s,\n\"then\" 60s");
     let columns = 2 + params.len() + compare::Metric::ALL.len() + 1;
     assert!(parsed.iter().all(|r| r.len() == columns));
     // Two shards, in the wrong order: the merge gives the whole file back.
