@@ -168,8 +168,8 @@ pub fn run(args: Args) -> Result<(), CliError> {
     for (i, p) in points.iter().enumerate().filter(|_| !sharded) {
         let cmp = compare::Comparison::of_rows(Vec::new(), &[reports[i * n..(i + 1) * n].to_vec()]);
         let fmt = |m: Metric, digits: usize| {
-            let r = cmp.row(m);
-            match (r.values[0], r.ci95[0]) {
+            let (v, c) = cmp.row(m).map_or((None, None), |r| (r.values[0], r.ci95[0]));
+            match (v, c) {
                 (Some(v), Some(c)) => format!("{v:.digits$} ± {c:.digits$}{}", m.unit()),
                 (Some(v), None) => format!("{v:.digits$}{}", m.unit()),
                 _ => "—".into(),
@@ -202,11 +202,8 @@ pub fn run(args: Args) -> Result<(), CliError> {
             .enumerate()
             .map(|(i, _)| {
                 let cmp = compare::Comparison::of_rows(Vec::new(), &[reports[i * n..(i + 1) * n].to_vec()]);
-                let row = cmp.row(*metric);
-                plot::PlotPoint {
-                    mean: row.values[0],
-                    ci: row.ci95[0],
-                }
+                let (mean, ci) = cmp.row(*metric).map_or((None, None), |r| (r.values[0], r.ci95[0]));
+                plot::PlotPoint { mean, ci }
             })
             .collect();
         let names: Vec<String> = params.iter().map(|p| p.path.clone()).collect();

@@ -17,7 +17,7 @@
 //! base.faults.clear();
 //! let cmp = Comparison::run(&Preset::FrontDoorVsTrafficManager.variants(&base), 1).unwrap();
 //! assert_eq!(cmp.names, ["Front Door", "Traffic Manager"]);
-//! let availability = cmp.row(Metric::Availability);
+//! let availability = cmp.row(Metric::Availability).unwrap();
 //! assert!(availability.values.iter().all(|v| v.unwrap() > 99.0));
 //! println!("{}", cmp.to_text());
 //! ```
@@ -126,10 +126,9 @@ impl Comparison {
         Comparison { names, seeds, rows }
     }
 
-    /// The row of `metric` (every metric has one).
-    pub fn row(&self, metric: Metric) -> &Row {
-        let i = Metric::ALL.iter().position(|m| *m == metric).unwrap_or(0);
-        &self.rows[i]
+    /// The row of `metric` (a comparison made here has one for every metric).
+    pub fn row(&self, metric: Metric) -> Option<&Row> {
+        self.rows.iter().find(|r| r.metric == metric)
     }
 
     /// A text table: a row per metric (its label), a column per variant; a

@@ -58,7 +58,7 @@ fn confidence_intervals_shrink_as_one_over_root_seeds() {
         vec!["base".into()],
         &[vec![run(&sc), run(&sc.clone().with_seed(sc.seed + 1))]],
     );
-    let avail = cmp.row(Metric::Availability);
+    let avail = cmp.row(Metric::Availability).expect("a row per metric");
     assert!(avail.values[0].is_some() && avail.ci95[0].is_some());
 }
 
