@@ -202,7 +202,10 @@ fn remove(tree: &mut Value, path: &str) -> bool {
             steps.push(Ok(name));
         }
         while let Some(end) = rest.find(']') {
-            let Ok(i) = rest[1..end].parse::<usize>() else {
+            // `[N]` only: a key that itself holds brackets (`"a]]b"`) is not
+            // a path this function can follow.
+            let index = rest.get(1..end).filter(|_| rest.starts_with('['));
+            let Some(Ok(i)) = index.map(str::parse::<usize>) else {
                 return false;
             };
             steps.push(Err(i));
@@ -278,6 +281,10 @@ mod tests {
         assert!(!remove(&mut v, "a[0]"), "a list's item stays");
         assert!(!remove(&mut v, "x.y"));
         assert!(!remove(&mut v, "."));
+        // Keys holding brackets (found by fuzzing: this panicked on `]]`).
+        assert!(!remove(&mut v, "[0000700]]00"));
+        assert!(!remove(&mut v, "a]x[1]"));
+        assert!(!remove(&mut v, "a[]"));
     }
 
     #[test]
