@@ -179,10 +179,6 @@ fn input_value(e: &Event) -> String {
         .unwrap_or_default()
 }
 
-fn mmss(t: f64) -> String {
-    format::clock(t)
-}
-
 fn secs(v: Option<f64>) -> String {
     format::or_never(v.map(format::seconds))
 }
@@ -614,8 +610,8 @@ impl App {
             let onclick = ctx.link().callback(move |_| Msg::Seek(b));
             html! {
                 <button class={classes!("marker", kind)} style={format!("left: {left:.2}%; top: {}rem", lane as f64 * 1.45)}
-                    title={format!("{} — {label}", mmss(at))} data-lane={lane.to_string()}
-                    aria-label={format!("jump to {}: {label}", mmss(at))} {onclick}>
+                    title={format!("{} — {label}", format::clock(at))} data-lane={lane.to_string()}
+                    aria-label={format!("jump to {}: {label}", format::clock(at))} {onclick}>
                     <span>{ match kind { "fault" => "F", "detect" => "D", "mitigate" => "M", _ => "B" } }</span>
                 </button>
             }
@@ -629,11 +625,11 @@ impl App {
                 <select id="speed" onchange={onspeed}>
                     { for SPEEDS.iter().map(|s| html! { <option value={s.to_string()} selected={*s == self.speed}>{format!("{s}× real time")}</option> }) }
                 </select>
-                <span class="clock" aria-live="off">{ format!("{} / {}", mmss(t), mmss(report.duration_s)) }</span>
+                <span class="clock" aria-live="off">{ format!("{} / {}", format::clock(t), format::clock(report.duration_s)) }</span>
                 <div class="scrubber">
                     <label for="scrubber" class="visually-hidden">{"Replay time"}</label>
                     <input id="scrubber" type="range" min="0" max={n.saturating_sub(1).to_string()} value={self.cursor.to_string()} {oninput}
-                        aria-valuetext={mmss(t)} />
+                        aria-valuetext={format::clock(t)} />
                     <div class="markers" style={format!("height: {}rem", lanes_used as f64 * 1.45)}>{ for markers }</div>
                 </div>
                 <p class="legend">{"Markers: F fault start/end · D detection · M mitigation · B failback (click to jump)"}</p>
@@ -681,7 +677,7 @@ impl App {
             let healthy = f.healthy_region_clients.as_ref().map(|h| format!("{} → {}", pct(h[0].availability), pct(h[1].availability)));
             html! {
                 <table class="fault">
-                    <caption>{format!("{} on {} ({} – {})", f.kind, f.target, mmss(f.start_s), mmss(f.end_s))}</caption>
+                    <caption>{format!("{} on {} ({} – {})", f.kind, f.target, format::clock(f.start_s), format::clock(f.end_s))}</caption>
                     <tbody>
                         <tr><th scope="row">{"Share of tries there before"}</th><td>{format::percent(f.pre_fault_share, 0)}</td></tr>
                         <tr><th scope="row">{"Detected: first / all routers"}</th><td data-k="detect">{format!("{} / {}", secs(f.time_to_detect_first_s), secs(f.time_to_detect_all_s))}</td></tr>
@@ -874,7 +870,7 @@ impl App {
             let left = if x > 260.0 { x - 250.0 } else { x + 14.0 };
             html! {
                 <div class="readout" role="status" style={format!("left: {left:.0}px; top: {:.0}px", (y - 10.0).max(0.0))}>
-                    <div class="t">{ mmss(t) }</div>
+                    <div class="t">{ format::clock(t) }</div>
                     <table><tbody>{ for rows }</tbody></table>
                 </div>
             }
@@ -926,7 +922,7 @@ impl App {
                     <tbody>
                         { for times.iter().step_by(step).map(|&t| html! {
                             <tr>
-                                <th scope="row">{ mmss(t) }</th>
+                                <th scope="row">{ format::clock(t) }</th>
                                 { for charts::values_at(spec, t).into_iter().map(|v| html! {
                                     <td>{ v.3.map(|v| charts::format_value(v, spec.log_labels)).unwrap_or_else(|| "—".into()) }</td>
                                 }) }
