@@ -4,9 +4,10 @@
 # a sweep reaches: the TOML/JSON decoders, validation, the variant and sweep
 # path setters, `merge`, and the simulation's first events for valid inputs.
 #
-#   scripts/fuzz.sh [--check] [SECONDS] [TARGET...]
+#   scripts/fuzz.sh [--check] [--runs N] [SECONDS] [TARGET...]
 #
-# SECONDS per target (default 300); targets default to all four:
+# SECONDS per target (default 300), or with --runs until N inputs have run
+# (SECONDS is then the ceiling); targets default to all four:
 # scenario_text, scenario_overrides, sweep_params, sweep_merge.
 # Without --check, the corpus in fuzz/corpus/TARGET is grown and then
 # minimized (libFuzzer -merge=1) in place: commit it. With --check (what the
@@ -18,7 +19,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 check=0
+runs=-1
 if [ "${1:-}" = "--check" ]; then check=1; shift; fi
+if [ "${1:-}" = "--runs" ]; then runs="$2"; shift 2; fi
 secs="${1:-300}"
 [ $# -gt 0 ] && shift
 targets=("$@")
@@ -40,7 +43,7 @@ for t in "${targets[@]}"; do
   fi
   dirs=("$work")
   echo "== $t: ${secs}s"
-  if ! "$bin/$t" -max_total_time="$secs" -max_len=65536 -timeout=30 -rss_limit_mb=4096 \
+  if ! "$bin/$t" -max_total_time="$secs" -runs="$runs" -max_len=65536 -timeout=30 -rss_limit_mb=4096 \
       -artifact_prefix="fuzz/artifacts/$t/" -print_final_stats=1 "${dirs[@]}" >"$work.log" 2>&1; then
     status=1
     grep -E "panicked|ERROR|SUMMARY|Test unit written" "$work.log" || tail -20 "$work.log"
