@@ -21,7 +21,13 @@ cd "$(dirname "$0")/.."
 check=0
 runs=-1
 if [ "${1:-}" = "--check" ]; then check=1; shift; fi
-if [ "${1:-}" = "--runs" ]; then runs="$2"; shift 2; fi
+if [ "${1:-}" = "--runs" ]; then
+  if ! [[ "${2:-}" =~ ^[1-9][0-9]*$ ]]; then
+    echo "fuzz.sh: --runs needs a count of inputs (a whole number above 0), e.g. --runs 10000000" >&2
+    exit 2
+  fi
+  runs="$2"; shift 2
+fi
 secs="${1:-300}"
 [ $# -gt 0 ] && shift
 targets=("$@")
