@@ -18,10 +18,13 @@ cargo --version
 step "format"
 cargo fmt --all -- --check
 cargo fmt --manifest-path examples/Cargo.toml -- --check
+cargo fmt --manifest-path bench/fidelity-floor/Cargo.toml -- --check
 
 step "lint"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo clippy -p sim-web --target wasm32-unknown-unknown --locked -- -D warnings
+# The second speed floor (its own workspace; timed only by scripts/speed-floor.sh).
+CARGO_TARGET_DIR=target/fidelity-floor cargo clippy --locked --manifest-path bench/fidelity-floor/Cargo.toml -- -D warnings
 
 step "tests"
 cargo test --workspace --locked 2>&1 | tee target/test-output.txt
