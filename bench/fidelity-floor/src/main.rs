@@ -51,6 +51,8 @@ struct Client {
 
 const INSTANCES: usize = 15;
 const WORKERS: u32 = 10;
+/// Clients per population.
+const CLIENTS: usize = 2000;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -76,26 +78,13 @@ fn main() {
     // One-way client -> region legs, µs: population 0 is in eastus2,
     // population 1 in centralus; about 5 ms locally, 17 ms across.
     let leg = [[5_000u64, 17_000], [17_000, 5_000]];
-    let mut clients = [
-        vec![
-            Client {
-                open: false,
-                target: 0,
-                opened: 0,
-                used: 0
-            };
-            2000
-        ],
-        vec![
-            Client {
-                open: false,
-                target: 0,
-                opened: 0,
-                used: 0
-            };
-            2000
-        ],
-    ];
+    let fresh = Client {
+        open: false,
+        target: 0,
+        opened: 0,
+        used: 0,
+    };
+    let mut clients = [vec![fresh; CLIENTS], vec![fresh; CLIENTS]];
     let mut busy = [[0u32; INSTANCES]; 2];
     let mut queue: Vec<Vec<VecDeque<u32>>> = (0..2)
         .map(|_| (0..INSTANCES).map(|_| VecDeque::new()).collect())
@@ -132,7 +121,7 @@ fn main() {
             Ev::Arrival => {
                 push(&mut heap, t + us(inter.sample(&mut rng)), Ev::Arrival);
                 let p = if rng.gen::<f64>() < 0.75 { 0 } else { 1 };
-                let ci = rng.gen_range(0..2000u32);
+                let ci = rng.gen_range(0..CLIENTS as u32);
                 let r = if healthy[p] { p } else { 1 - p };
                 let c = &mut clients[p][ci as usize];
                 let reuse = c.open && c.target == r as u8 && t - c.used < idle && t - c.opened < lifetime;
