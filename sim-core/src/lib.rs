@@ -101,6 +101,9 @@
 //! are private: ARCHITECTURE.md in the repository maps them.
 
 #![warn(missing_docs)]
+// One `unsafe` block in the crate, allowed where it stands: the cache hint in
+// `engine/prefetch.rs`.
+#![deny(unsafe_code)]
 #![warn(unnameable_types)]
 
 pub mod compare;

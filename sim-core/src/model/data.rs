@@ -123,6 +123,15 @@ impl AliasTable {
         }
     }
 
+    /// Starts fetching the column [`AliasTable::sample`] reads for `u`.
+    #[inline]
+    pub fn prefetch(&self, u: f64) {
+        let n = self.cols.len();
+        if let Some(c) = self.cols.get(((u * n as f64) as usize).min(n.saturating_sub(1))) {
+            crate::engine::prefetch(c);
+        }
+    }
+
     /// Draws an index from a uniform number in [0, 1).
     #[inline]
     pub fn sample(&self, u: f64) -> u32 {
@@ -468,6 +477,23 @@ impl DataStore {
             0
         } else {
             self.nrep - (self.nrep / 2 + 1)
+        }
+    }
+
+    /// Starts fetching `key`'s state (one cache line) into the cache, ahead
+    /// of the database call that reads or writes it.
+    #[inline]
+    pub fn prefetch_key(&self, key: u32) {
+        if let Some(h) = self.keys.get(key as usize * (1 + self.nrep)) {
+            crate::engine::prefetch(h);
+        }
+    }
+
+    /// Starts fetching what [`DataStore::key_at`] reads for `u`.
+    #[inline]
+    pub fn prefetch_key_at(&self, u: f64) {
+        if let Some(t) = &self.popularity {
+            t.prefetch(u);
         }
     }
 

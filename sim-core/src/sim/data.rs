@@ -12,9 +12,19 @@ impl Sim {
     /// Makes the database call of a request of population `p` (global client
     /// id `gid`) starting now at a stamp in `region`. What the request does
     /// (read or write, which key, which singletons it needs) follows from its
-    /// `op_seed`, drawn once when it arrived, so every try of it does the same.
+    /// `op_seed`, drawn once when it arrived, so every try of it does the same;
+    /// `key` is the key it picks (`key_at(derived_unit(op_seed, 1))`, drawn
+    /// when the try was sent).
     /// Returns whether the call succeeded and how long it took, µs.
-    pub(super) fn data_call(&mut self, p: usize, region: usize, gid: u32, op_seed: u64, now: u64) -> (bool, u64) {
+    pub(super) fn data_call(
+        &mut self,
+        p: usize,
+        region: usize,
+        gid: u32,
+        op_seed: u64,
+        key: u32,
+        now: u64,
+    ) -> (bool, u64) {
         let Some(store) = &mut self.data else {
             return (true, 0);
         };
@@ -27,7 +37,6 @@ impl Sim {
             }
         }
         let write = derived_unit(op_seed, 0) < pop.write_share;
-        let key = store.key_at(derived_unit(op_seed, 1));
         let t = &mut self.data_totals;
         if !write {
             let r = store.read(region, gid, key, now);

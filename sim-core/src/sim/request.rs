@@ -6,6 +6,7 @@
 use super::population::Request;
 use super::routers::Route;
 use super::{Ev, Sim};
+use crate::engine::derived_unit;
 use crate::metrics::report::FailCause;
 use crate::model::clients::{self, ConnNews};
 use crate::time::SimTime;
@@ -49,6 +50,8 @@ pub(super) struct Job {
     pub service: u64,
     /// What the request does in the database (see `Sim::data_call`).
     pub op_seed: u64,
+    /// The key its database call uses (drawn from `op_seed` when it is sent).
+    pub key: u32,
     /// DNS lookup before connecting.
     pub lookup: u32,
     /// One way, stamp → entry point.
@@ -90,6 +93,9 @@ pub(super) struct Job {
     pub live: bool,
 }
 
+// Handlers copy a job out of the slab whole: it stays within 128 bytes.
+const _: () = assert!(std::mem::size_of::<Job>() <= 128);
+
 impl Job {
     /// A job with every field zero (no POP).
     pub fn blank() -> Job {
@@ -103,6 +109,7 @@ impl Job {
             answer_at: 0,
             service: 0,
             op_seed: 0,
+            key: 0,
             lookup: 0,
             back_region: 0,
             back_client: 0,
@@ -261,9 +268,8 @@ impl Jobs {
 impl Sim {
     pub(super) fn on_arrival(&mut self, p: usize) {
         let now = self.q.now();
-        self.schedule_next_arrival(p);
+        let client = self.next_arrival(p);
         let pop = &mut self.populations[p];
-        let client = pop.rng_arrival.below(pop.clients.len() as u32);
         if pop.attack_share > 0.0 && pop.rng_attack.chance(pop.attack_share) {
             self.attack_try(p, now);
             return;
@@ -274,11 +280,7 @@ impl Sim {
             return;
         }
         self.rec.offered(p, now.0);
-        let op_seed = if self.data.is_some() {
-            self.populations[p].rng_data.next_u64()
-        } else {
-            0
-        };
+        let op_seed = if self.data.is_some() { self.take_op_seed(p) } else { 0 };
         self.send(p, client, 1, now, op_seed, FailCause::Timeout);
     }
 
@@ -294,6 +296,18 @@ impl Sim {
     fn send(&mut self, p: usize, client: u32, attempt: u32, first: SimTime, op_seed: u64, cause: FailCause) {
         let now = self.q.now();
         let ci = client as usize;
+        // The key is drawn from `op_seed` here rather than when a worker
+        // starts the try (the same key either way), so its state can be on
+        // its way into the cache by then (a first try's popularity column
+        // was fetched an arrival ago, `Sim::warm`).
+        let key = match &self.data {
+            Some(d) => {
+                let key = d.key_at(derived_unit(op_seed, 1));
+                d.prefetch_key(key);
+                key
+            }
+            None => 0,
+        };
         if let Some(g) = &mut self.populations[p].guards {
             g.catch_up(now.0);
             if g.open(client, now.0) {
@@ -336,6 +350,7 @@ impl Sim {
         job.client = client;
         job.first = first.0;
         job.op_seed = op_seed;
+        job.key = key;
         job.deadline = deadline;
     }
 

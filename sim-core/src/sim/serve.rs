@@ -233,7 +233,7 @@ impl Sim {
             let gid = self.populations[job.population as usize]
                 .client_base
                 .saturating_add(job.client);
-            let (ok, cost) = self.data_call(job.population as usize, r, gid, job.op_seed, now);
+            let (ok, cost) = self.data_call(job.population as usize, r, gid, job.op_seed, job.key, now);
             job.data_failed = !ok;
             data_us = cost;
         }
