@@ -123,11 +123,19 @@ impl AliasTable {
         }
     }
 
+    /// The column a uniform number `u` in [0, 1) lands in, and `u` scaled
+    /// to the columns.
+    #[inline]
+    fn column(&self, u: f64) -> (usize, f64) {
+        let n = self.cols.len();
+        let x = u * n as f64;
+        ((x as usize).min(n.saturating_sub(1)), x)
+    }
+
     /// Starts fetching the column [`AliasTable::sample`] reads for `u`.
     #[inline]
     pub fn prefetch(&self, u: f64) {
-        let n = self.cols.len();
-        if let Some(c) = self.cols.get(((u * n as f64) as usize).min(n.saturating_sub(1))) {
+        if let Some(c) = self.cols.get(self.column(u).0) {
             crate::engine::prefetch(c);
         }
     }
@@ -135,9 +143,7 @@ impl AliasTable {
     /// Draws an index from a uniform number in [0, 1).
     #[inline]
     pub fn sample(&self, u: f64) -> u32 {
-        let n = self.cols.len();
-        let x = u * n as f64;
-        let i = (x as usize).min(n - 1);
+        let (i, x) = self.column(u);
         let (p, alias) = self.cols[i];
         if x - (i as f64) < p {
             i as u32

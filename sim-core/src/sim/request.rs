@@ -299,7 +299,7 @@ impl Sim {
         // The key is drawn from `op_seed` here rather than when a worker
         // starts the try (the same key either way), so its state can be on
         // its way into the cache by then (a first try's popularity column
-        // was fetched an arrival ago, `Sim::warm`).
+        // was fetched a request ago, `Sim::take_op_seed`).
         let key = match &self.data {
             Some(d) => {
                 let key = d.key_at(derived_unit(op_seed, 1));
