@@ -19,7 +19,7 @@
 # Usage: scripts/speed-floor.sh [PAIRS]   (default 9)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-pairs=${1:-9}
+pairs=${1-9}   # (an empty argument is refused, not taken as the default)
 if ! [[ $pairs =~ ^[1-9][0-9]*$ ]]; then
   echo "speed-floor.sh: PAIRS must be a whole number above 0 (got '$pairs')" >&2
   exit 2

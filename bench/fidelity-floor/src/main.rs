@@ -54,24 +54,30 @@ const WORKERS: u32 = 10;
 /// Clients per population.
 const CLIENTS: usize = 2000;
 
+/// Positional argument `name` (its text, if given): `default` when absent,
+/// else a number above 0 and at most `max`.
+fn parse_arg(name: &str, text: Option<&str>, default: f64, max: f64) -> Result<f64, String> {
+    let Some(a) = text else { return Ok(default) };
+    match a.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v <= max => Ok(v),
+        _ => Err(format!(
+            "{name} must be a number above 0 and at most {max} (got '{a}'); usage: fidelity-floor [RATE] [HORIZON_S]"
+        )),
+    }
+}
+
 fn main() {
-    let mut args = std::env::args().skip(1);
-    let mut arg = |name: &str, default: f64, max: f64| -> f64 {
-        match args.next() {
-            None => default,
-            Some(a) => match a.parse::<f64>() {
-                Ok(v) if v.is_finite() && v > 0.0 && v <= max => v,
-                _ => {
-                    eprintln!("fidelity-floor: {name} must be a number above 0 and at most {max} (got '{a}'); usage: fidelity-floor [RATE] [HORIZON_S]");
-                    std::process::exit(2);
-                }
-            },
-        }
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let arg = |i: usize, name: &str, default: f64, max: f64| -> f64 {
+        parse_arg(name, args.get(i).map(String::as_str), default, max).unwrap_or_else(|e| {
+            eprintln!("fidelity-floor: {e}");
+            std::process::exit(2);
+        })
     };
     // Above 2,900/s the survivor (150 workers of 50 ms: 3,000/s) cannot keep
     // up and its queues would grow without bound.
-    let rate = arg("RATE", 2000.0, 2900.0);
-    let horizon = arg("HORIZON_S", 3600.0, 1e6);
+    let rate = arg(0, "RATE", 2000.0, 2900.0);
+    let horizon = arg(1, "HORIZON_S", 3600.0, 1e6);
     let us = |s: f64| (s * 1e6) as u64;
     let (t_fail, probe, k) = (us(120.0), us(30.0), 3u32);
     let (idle, lifetime) = (us(300.0), us(120.0));
@@ -203,4 +209,23 @@ fn main() {
         lat as f64 / ok.max(1) as f64 / 1000.0,
         n as f64 / wall
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_arg;
+
+    #[test]
+    fn arguments_outside_their_range_are_refused_with_the_name_and_range() {
+        assert_eq!(parse_arg("RATE", None, 2000.0, 2900.0), Ok(2000.0));
+        assert_eq!(parse_arg("RATE", Some("2900"), 2000.0, 2900.0), Ok(2900.0));
+        for bad in ["-5", "0", "x", "2901", "inf", "NaN", ""] {
+            let e = parse_arg("RATE", Some(bad), 2000.0, 2900.0).unwrap_err();
+            assert!(
+                e.contains("RATE must be a number above 0 and at most 2900"),
+                "{bad}: {e}"
+            );
+            assert!(e.contains(&format!("(got '{bad}')")), "{bad}: {e}");
+        }
+    }
 }

@@ -490,7 +490,7 @@ impl DataStore {
     /// of the database call that reads or writes it.
     #[inline]
     pub fn prefetch_key(&self, key: u32) {
-        if let Some(h) = self.keys.get(key as usize * (1 + self.nrep)) {
+        if let Some(h) = self.keys.get(self.key_base(key as usize)) {
             crate::engine::prefetch(h);
         }
     }
@@ -817,7 +817,8 @@ impl DataStore {
     /// Sets when replica `x` has key `k`'s latest write (and patches the
     /// audit record of that write, if audited).
     fn set_visible(&mut self, k: usize, x: usize, at: u64) {
-        let slot = &mut self.keys[k * (1 + self.nrep) + 1 + x];
+        let i = self.key_base(k) + 1 + x;
+        let slot = &mut self.keys[i];
         if *slot == at {
             return;
         }
@@ -1098,7 +1099,7 @@ impl DataStore {
         visible: &[u64; MAX_REPLICAS],
         audit: Option<u32>,
     ) {
-        let base = k * (1 + self.nrep);
+        let base = self.key_base(k);
         self.keys[base] = 1 | ((origin as u64) << 8) | ((stamp as u64 & 0xff) << 16) | ((client as u64) << 32);
         self.keys[base + 1..base + 1 + self.nrep].copy_from_slice(&visible[..self.nrep]);
         if let (Some(a), Some(slot)) = (audit, self.key_audit.get_mut(k)) {
@@ -1106,10 +1107,17 @@ impl DataStore {
         }
     }
 
+    /// Where key `k`'s state starts in `keys`: its header, then one word per
+    /// replica.
+    #[inline]
+    fn key_base(&self, k: usize) -> usize {
+        k * (1 + self.nrep)
+    }
+
     /// (written at all, origin replica, writer) of `key`'s latest write.
     #[inline]
     fn header(&self, key: u32) -> (bool, usize, u64) {
-        let h = self.keys[key as usize * (1 + self.nrep)];
+        let h = self.keys[self.key_base(key as usize)];
         (h & 1 == 1, ((h >> 8) & 0xff) as usize, h >> 32)
     }
 
@@ -1117,7 +1125,7 @@ impl DataStore {
     /// when it was lost).
     #[inline]
     fn stamp_of(&self, key: u32) -> Option<usize> {
-        let s = (self.keys[key as usize * (1 + self.nrep)] >> 16) & 0xff;
+        let s = (self.keys[self.key_base(key as usize)] >> 16) & 0xff;
         (s != NO_STAMP).then_some(s as usize)
     }
 
@@ -1125,7 +1133,7 @@ impl DataStore {
     /// while a cut link holds it back).
     #[inline]
     pub fn visible_at(&self, key: u32, x: usize) -> u64 {
-        self.keys[key as usize * (1 + self.nrep) + 1 + x]
+        self.keys[self.key_base(key as usize) + 1 + x]
     }
 
     /// Replication lag of replica `x` at `now`: the age of the oldest write

@@ -17,6 +17,7 @@ mod retries;
 mod review;
 mod routing;
 mod scenarios;
+mod scripts;
 mod soak;
 mod theory;
 mod variants;
